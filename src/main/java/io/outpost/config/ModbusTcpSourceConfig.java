@@ -1,0 +1,19 @@
+package io.outpost.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** {@code type: modbus-tcp}. */
+public record ModbusTcpSourceConfig(
+        String name, String host, int port, int unitId, Duration pollInterval, Duration timeout,
+        List<ModbusTagConfig> tags) implements SourceConfig {
+
+    public ModbusTcpSourceConfig {
+        tags = List.copyOf(tags);
+    }
+
+    @Override
+    public SourceType type() {
+        return SourceType.MODBUS_TCP;
+    }
+}

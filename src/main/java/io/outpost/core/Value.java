@@ -1,0 +1,62 @@
+package io.outpost.core;
+
+import java.util.Objects;
+
+/** A sample's value: a number, an exact integer, a boolean or a string. */
+public sealed interface Value permits Value.Num, Value.Int, Value.Bool, Value.Text {
+
+    /** The value as a double for comparisons (deadband, alarms); NaN where it has none. */
+    double asDouble();
+
+    static Value of(double v) {
+        return new Num(v);
+    }
+
+    static Value of(long v) {
+        return new Int(v);
+    }
+
+    static Value of(boolean v) {
+        return v ? Bool.TRUE : Bool.FALSE;
+    }
+
+    static Value of(String v) {
+        return new Text(v);
+    }
+
+    record Num(double value) implements Value {
+        @Override
+        public double asDouble() {
+            return value;
+        }
+    }
+
+    /** Integers kept exact (int64 and uint32 registers do not fit a double's mantissa). */
+    record Int(long value) implements Value {
+        @Override
+        public double asDouble() {
+            return value;
+        }
+    }
+
+    record Bool(boolean value) implements Value {
+        static final Bool TRUE = new Bool(true);
+        static final Bool FALSE = new Bool(false);
+
+        @Override
+        public double asDouble() {
+            return value ? 1.0 : 0.0;
+        }
+    }
+
+    record Text(String value) implements Value {
+        public Text {
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public double asDouble() {
+            return Double.NaN;
+        }
+    }
+}
