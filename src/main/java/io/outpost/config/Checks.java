@@ -1,0 +1,61 @@
+package io.outpost.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The constraints keys are declared with. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static Check<Integer> range(int min, int max) {
+        return new Check<>(min + "–" + max, v -> v >= min && v <= max,
+                v -> "must be from " + min + " to " + max + ", not " + v);
+    }
+
+    static Check<Integer> oneOf(Integer... allowed) {
+        Set<Integer> set = new TreeSet<>(List.of(allowed));
+        String text = set.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        return new Check<>("one of " + text, set::contains, v -> "must be one of " + text + ", not " + v);
+    }
+
+    static Check<Double> atLeast(double min) {
+        return new Check<>("≥ " + min, v -> v >= min, v -> "must be at least " + min + ", not " + v);
+    }
+
+    static Check<Double> between(double min, double max) {
+        return new Check<>(min + "–" + max, v -> v >= min && v <= max,
+                v -> "must be from " + min + " to " + max + ", not " + v);
+    }
+
+    static Check<Double> nonZero() {
+        return new Check<>("not 0", v -> v != 0.0, v -> "must not be 0");
+    }
+
+    static Check<Duration> positive() {
+        return new Check<>("> 0", v -> !v.isZero() && !v.isNegative(), v -> "must be more than 0");
+    }
+
+    static Check<Duration> atMost(Duration max) {
+        return new Check<>("≤ " + Durations.format(max), v -> v.compareTo(max) <= 0,
+                v -> "must be at most " + Durations.format(max) + ", not " + Durations.format(v));
+    }
+
+    static Check<Long> atLeastBytes(long min) {
+        return new Check<>("≥ " + Sizes.format(min), v -> v >= min,
+                v -> "must be at least " + Sizes.format(min) + ", not " + Sizes.format(v));
+    }
+
+    static Check<String> matches(Pattern pattern, String what) {
+        return new Check<>(what, v -> pattern.matcher(v).matches(), v -> Durations.quote(v) + " is not " + what);
+    }
+
+    static Check<List<?>> notEmpty(String what) {
+        return new Check<>("at least one", v -> !v.isEmpty(), v -> "needs at least one " + what);
+    }
+}

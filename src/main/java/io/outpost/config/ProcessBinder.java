@@ -1,0 +1,135 @@
+package io.outpost.config;
+
+import static io.outpost.config.ProcessKeys.*;
+
+import io.outpost.core.TagId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Turns {@code models:} and {@code alarms:} into records, checking that every tag they name exists
+ * (a source's tag or a model's output) and the threshold rules of alarms.
+ */
+final class ProcessBinder {
+
+    private final ReadContext ctx;
+    private final TagIndex tags;
+
+    ProcessBinder(ReadContext ctx, TagIndex tags) {
+        this.ctx = ctx;
+        this.tags = tags;
+    }
+
+    /** Binds the models; their outputs enter the tag index first, so models may feed each other in any order. */
+    List<ModelConfig> models(List<SectionValues> models) {
+        Uniqueness<String> names = Uniqueness.named(ctx, "model name");
+        for (SectionValues model : models) {
+            model.find(MODEL_NAME).ifPresent(name -> names.add(name, model.node(MODEL_NAME), model.path(MODEL_NAME)));
+            model.find(OUTPUT).ifPresent(output -> addOutput(model, output));
+        }
+        List<ModelConfig> bound = new ArrayList<>();
+        for (SectionValues model : models) {
+            checkInputs(model);
+            model.build(v -> new ModelConfig(v.get(MODEL_NAME), v.get(MODEL_FILE), v.get(INPUTS), v.get(WINDOW),
+                    v.get(EVERY), v.get(OUTPUT))).ifPresent(bound::add);
+        }
+        return bound;
+    }
+
+    private void addOutput(SectionValues model, TagId output) {
+        Optional<TagIndex.Origin> existing = tags.find(output);
+        if (existing.isEmpty()) {
+            tags.addModelOutput(output, model.node(OUTPUT), model.find(MODEL_NAME).orElse("?"));
+            return;
+        }
+        int line = existing.get().node().getStartMark().getLine() + 1;
+        ctx.problem(model.node(OUTPUT), model.path(OUTPUT), existing.get().model()
+                .map(other -> "`" + output + "` is already the output of model `" + other + "` (line " + line + ")")
+                .orElse("`" + output + "` is already a tag of source `" + output.source() + "` (line " + line
+                        + "); give the output a name of its own"));
+    }
+
+    private void checkInputs(SectionValues model) {
+        List<TagId> inputs = model.get(INPUTS);
+        if (inputs == null || !(model.node(INPUTS) instanceof SequenceNode sequence)) {
+            return;
+        }
+        TagId output = model.get(OUTPUT);
+        Set<TagId> seen = new HashSet<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            TagId input = inputs.get(i);
+            Node node = sequence.getValue().get(i);
+            String path = model.path(INPUTS) + "[" + i + "]";
+            if (input.equals(output)) {
+                ctx.problem(node, path, "`" + input + "` is this model's own output");
+            } else if (tags.find(input).isEmpty()) {
+                ctx.problem(node, path, tags.unknown(input));
+            } else if (!seen.add(input)) {
+                ctx.problem(node, path, "`" + input + "` is listed twice");
+            }
+        }
+    }
+
+    List<AlarmConfig> alarms(List<SectionValues> alarms) {
+        Uniqueness<String> names = Uniqueness.named(ctx, "alarm name");
+        List<AlarmConfig> bound = new ArrayList<>();
+        for (SectionValues alarm : alarms) {
+            alarm.find(ALARM_NAME).ifPresent(name -> names.add(name, alarm.node(ALARM_NAME), alarm.path(ALARM_NAME)));
+            alarm.find(ALARM_TAG).filter(tag -> tags.find(tag).isEmpty())
+                    .ifPresent(tag -> ctx.problem(alarm.node(ALARM_TAG), alarm.path(ALARM_TAG), tags.unknown(tag)));
+            checkCondition(alarm);
+            alarm.build(v -> new AlarmConfig(v.get(ALARM_NAME), v.get(ALARM_TAG), optional(v.find(ABOVE)),
+                    optional(v.find(BELOW)), optional(v.find(CLEAR)), v.find(FOR), v.find(STALE), v.get(SEVERITY)))
+                    .ifPresent(bound::add);
+        }
+        return bound;
+    }
+
+    private void checkCondition(SectionValues alarm) {
+        List<Key<?>> conditions = new ArrayList<>();
+        for (Key<?> key : List.of(ABOVE, BELOW, STALE)) {
+            if (alarm.has(key)) {
+                conditions.add(key);
+            }
+        }
+        if (conditions.isEmpty()) {
+            ctx.problem(alarm.node(), alarm.path(), "needs one of `above`, `below` or `stale`");
+            return;
+        }
+        if (conditions.size() > 1) {
+            Key<?> second = conditions.get(1);
+            ctx.problem(alarm.keyNode(second), alarm.path(second), "an alarm has one of `above`, `below` or `stale`; this one already has `"
+                    + conditions.get(0).name() + "`");
+            return;
+        }
+        if (conditions.get(0) == STALE) {
+            for (Key<?> thresholdOnly : List.of(CLEAR, FOR)) {
+                if (alarm.has(thresholdOnly)) {
+                    ctx.problem(alarm.keyNode(thresholdOnly), alarm.path(thresholdOnly), "applies to `above` and `below` alarms only");
+                }
+            }
+            return;
+        }
+        Double clear = alarm.get(CLEAR);
+        Double above = alarm.get(ABOVE);
+        Double below = alarm.get(BELOW);
+        if (clear != null && above != null && clear > above) {
+            ctx.problem(alarm.node(CLEAR), alarm.path(CLEAR), "must be at most `above` (" + above
+                    + "): the alarm clears when the value falls back to it");
+        }
+        if (clear != null && below != null && clear < below) {
+            ctx.problem(alarm.node(CLEAR), alarm.path(CLEAR), "must be at least `below` (" + below
+                    + "): the alarm clears when the value rises back to it");
+        }
+    }
+
+    private static OptionalDouble optional(Optional<Double> value) {
+        return value.map(OptionalDouble::of).orElse(OptionalDouble.empty());
+    }
+}

@@ -1,0 +1,44 @@
+package io.outpost.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Values that must be unique in one scope (source names, tag names of a source, GPIO pins). */
+final class Uniqueness<K> {
+
+    /** The complaint about a repeated value, given the line where it first appeared. */
+    interface Complaint<K> {
+        String about(K value, int firstLine);
+    }
+
+    private final ReadContext ctx;
+    private final Complaint<K> complaint;
+    private final Map<K, Node> seen = new HashMap<>();
+
+    Uniqueness(ReadContext ctx, Complaint<K> complaint) {
+        this.ctx = ctx;
+        this.complaint = complaint;
+    }
+
+    /** "duplicate source name `x` (first at line 4)" */
+    static <K> Uniqueness<K> named(ReadContext ctx, String what) {
+        return named(ctx, what, "");
+    }
+
+    /** "duplicate tag name `x` in source `s` (first at line 4)" */
+    static <K> Uniqueness<K> named(ReadContext ctx, String what, String scope) {
+        return new Uniqueness<>(ctx, (name, line) -> "duplicate " + what + " `" + name + "`" + scope
+                + " (first at line " + line + ")");
+    }
+
+    /** Records {@code value}; reports it at {@code node} and returns false when it was seen before. */
+    boolean add(K value, Node node, String keyPath) {
+        Node first = seen.putIfAbsent(value, node);
+        if (first != null) {
+            ctx.problem(node, keyPath, complaint.about(value, first.getStartMark().getLine() + 1));
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,148 @@
+package io.outpost.config;
+
+import static io.outpost.config.Checks.positive;
+import static io.outpost.config.Checks.range;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The declaration of {@code uplink:}, the cloud broker. */
+final class UplinkKeys {
+
+    /** The URL schemes Paho speaks, with the port each usually has (for the examples in messages). */
+    static final Map<String, Integer> SCHEMES = Map.of("tcp", 1883, "ssl", 8883, "ws", 80, "wss", 443);
+
+    /** What other tools call the schemes Paho names otherwise. */
+    private static final Map<String, String> SCHEME_ALIASES = Map.of(
+            "mqtt", "tcp", "mqtts", "ssl", "tls", "ssl", "http", "ws", "https", "wss");
+
+    static final Key<Path> CA_FILE = Key.optional("ca_file", ValueTypes.FILE,
+            "PEM certificate(s) of the authority the broker's certificate is checked against")
+            .defaultNote("the JVM's trust store");
+    static final Key<Path> CERT_FILE = Key.optional("cert_file", ValueTypes.FILE,
+            "PEM client certificate, for mutual TLS (needs `key_file`)");
+    static final Key<Path> KEY_FILE = Key.optional("key_file", ValueTypes.SECRET_FILE,
+            "PEM private key of `cert_file` (needs `cert_file`)");
+
+    static final Section TLS = Section.at("uplink.tls", "TLS settings of an `ssl://` or `wss://` uplink.")
+            .keys(CA_FILE, CERT_FILE, KEY_FILE)
+            .rule("`cert_file` and `key_file` go together.")
+            .build();
+
+    static final Key<Integer> MAX_SAMPLES = Key.withDefault("max_samples", ValueTypes.WHOLE_NUMBER, 500,
+            "a record is sent once it holds this many samples").check(range(1, 10000));
+    static final Key<Duration> MAX_DELAY = Key.withDefault("max_delay", ValueTypes.DURATION, Duration.ofMillis(200),
+            "... or this long after its first sample").check(positive());
+
+    static final Section BATCH = Section.at("uplink.batch", "How samples are grouped into telemetry records.")
+            .keys(MAX_SAMPLES, MAX_DELAY)
+            .build();
+
+    static final Key<Duration> INITIAL = Key.withDefault("initial", ValueTypes.DURATION, Duration.ofSeconds(1),
+            "largest wait before the first reconnect attempt").check(positive());
+    static final Key<Duration> MAX = Key.withDefault("max", ValueTypes.DURATION, Duration.ofMinutes(2),
+            "largest wait between attempts").check(positive());
+    static final Key<Double> MULTIPLIER = Key.withDefault("multiplier", ValueTypes.NUMBER, 2.0,
+            "growth per failed attempt").check(Checks.between(1.0, 10.0));
+
+    static final Section BACKOFF = Section.at("uplink.backoff",
+            "Reconnect delays: delay = random(0, min(max, initial × multiplier^attempt)).")
+            .keys(INITIAL, MAX, MULTIPLIER)
+            .rule("`max` is at least `initial`.")
+            .build();
+
+    static final Key<URI> URL = Key.required("url", ValueTypes.scalar("`tcp://`, `ssl://`, `ws://` or `wss://` URL",
+            UplinkKeys::brokerUrl, URI::toString), "the broker, with its port, e.g. `ssl://broker.example.com:8883`");
+    static final Key<String> CLIENT_ID = Key.optional("client_id", ValueTypes.TEXT, "MQTT client id")
+            .defaultNote("`gateway.id`");
+    static final Key<String> USERNAME = Key.optional("username", ValueTypes.TEXT, "user name for the broker");
+    static final Key<Path> PASSWORD_FILE = Key.optional("password_file", ValueTypes.SECRET_FILE,
+            "file holding the broker password");
+    static final Key<SectionValues> TLS_SECTION = Key.optional("tls", ValueTypes.section(TLS),
+            "TLS files; only with `ssl://` and `wss://`").defaultNote("the JVM's trust store, no client certificate");
+    static final Key<String> TOPIC_PREFIX = Key.optional("topic_prefix", ValueTypes.scalar("MQTT topic",
+            UplinkKeys::topicPrefix, t -> t), "every topic starts with this").defaultNote("`outpost/<gateway.id>`");
+    static final Key<SectionValues> BATCH_SECTION = Key.optional("batch", ValueTypes.section(BATCH),
+            "record batching").defaultNote("see below");
+    static final Key<Integer> INFLIGHT = Key.withDefault("inflight", ValueTypes.WHOLE_NUMBER, 32,
+            "QoS 1 publishes awaiting acknowledgement at once").check(range(1, 65535));
+    static final Key<SectionValues> BACKOFF_SECTION = Key.optional("backoff", ValueTypes.section(BACKOFF),
+            "reconnect delays").defaultNote("see below");
+
+    static final Section UPLINK = Section.at("uplink", "The cloud MQTT 5 broker everything is sent to.")
+            .keys(URL, CLIENT_ID, USERNAME, PASSWORD_FILE, TLS_SECTION, TOPIC_PREFIX, BATCH_SECTION, INFLIGHT, BACKOFF_SECTION)
+            .rule("`tls` only with `ssl://` and `wss://` URLs.")
+            .build();
+
+    private UplinkKeys() {
+    }
+
+    static URI brokerUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(Durations.quote(text) + " is not a URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !SCHEMES.containsKey(scheme)) {
+            throw new IllegalArgumentException(Durations.quote(text)
+                    + " must start with tcp://, ssl://, ws:// or wss:// (ssl and wss for TLS)"
+                    + (scheme == null ? "" : schemeHint(scheme)));
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("must not hold credentials: use `username` and `password_file`");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(Durations.quote(text) + " has no host");
+        }
+        if (uri.getPort() < 0) {
+            throw new IllegalArgumentException(Durations.quote(text) + " has no port: write e.g. "
+                    + scheme + "://" + uri.getHost() + ":" + SCHEMES.get(scheme));
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException(Durations.quote(text) + " must not have a query or fragment");
+        }
+        boolean hasPath = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/");
+        if (hasPath && (scheme.equals("tcp") || scheme.equals("ssl"))) {
+            throw new IllegalArgumentException(Durations.quote(text) + ": tcp:// and ssl:// URLs have no path");
+        }
+        return uri;
+    }
+
+    private static String schemeHint(String scheme) {
+        String alias = SCHEME_ALIASES.get(scheme.toLowerCase(java.util.Locale.ROOT));
+        return alias != null
+                ? "; did you mean `" + alias + "`?"
+                : Suggestions.didYouMean(scheme, List.of("tcp", "ssl", "ws", "wss"));
+    }
+
+    static boolean usesTls(URI url) {
+        return url.getScheme().equals("ssl") || url.getScheme().equals("wss");
+    }
+
+    static String topicPrefix(String text) {
+        String complaint = null;
+        if (text.isEmpty()) {
+            complaint = "must not be empty";
+        } else if (text.contains("+") || text.contains("#")) {
+            complaint = "must not contain the MQTT wildcards + and #";
+        } else if (text.startsWith("$")) {
+            complaint = "must not start with $ (reserved by brokers)";
+        } else if (text.startsWith("/") || text.endsWith("/")) {
+            complaint = "must not start or end with /";
+        } else if (text.contains("//")) {
+            complaint = "must not have an empty level (//)";
+        } else if (text.indexOf('\0') >= 0) {
+            complaint = "must not contain a NUL character";
+        }
+        if (complaint != null) {
+            throw new IllegalArgumentException(Durations.quote(text) + " " + complaint);
+        }
+        return text;
+    }
+}
