@@ -58,6 +58,8 @@ final class ConfigSchema {
     static final Section ROOT = Section.at("", "The whole file.")
             .keys(GATEWAY_SECTION, SOURCES, MODELS, ALARMS, STORE_SECTION, UPLINK_SECTION, METRICS_SECTION, OTA_SECTION)
             .rule("Source names are unique, and so are model names and alarm names.")
+            .rule("Keys starting with `x-` are ignored: a place for anchors that entries merge with `<<: *name`.")
+            .extensions()
             .build();
 
     private ConfigSchema() {

@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  */
 final class Section {
 
+    static final String EXTENSION_PREFIX = "x-";
+
     private final String path;
     private final String qualifier;
     private final String doc;
@@ -20,9 +22,10 @@ final class Section {
     private final Map<String, Key<?>> byName;
     private final Map<String, String> misplaced;
     private final List<String> rules;
+    private final boolean extensions;
 
     private Section(String path, String qualifier, String doc, List<Key<?>> keys, Map<String, String> misplaced,
-            List<String> rules) {
+            List<String> rules, boolean extensions) {
         this.path = path;
         this.qualifier = qualifier;
         this.doc = doc;
@@ -35,6 +38,7 @@ final class Section {
         }
         this.misplaced = Map.copyOf(misplaced);
         this.rules = List.copyOf(rules);
+        this.extensions = extensions;
     }
 
     /** @param path where the section sits, for the docs: {@code uplink.batch}, {@code sources[].tags[]} */
@@ -63,6 +67,14 @@ final class Section {
         return rules;
     }
 
+    /**
+     * Whether {@code x-} keys are ignored here: a home for YAML anchors shared by several entries,
+     * as in Compose files ({@code x-float: &float {type: float32}}).
+     */
+    boolean ignores(String name) {
+        return extensions && name.startsWith(EXTENSION_PREFIX);
+    }
+
     Set<String> keyNames() {
         return byName.keySet();
     }
@@ -80,7 +92,7 @@ final class Section {
         Map<String, String> all = new LinkedHashMap<>(more);
         all.putAll(misplaced);
         byName.keySet().forEach(all::remove);
-        return new Section(path, qualifier, doc, keys, all, rules);
+        return new Section(path, qualifier, doc, keys, all, rules, extensions);
     }
 
     /** Why {@code name} is not accepted here, with a "did you mean" when one is close. */
@@ -104,6 +116,7 @@ final class Section {
         private final List<Key<?>> keys = new ArrayList<>();
         private final Map<String, String> misplaced = new LinkedHashMap<>();
         private final List<String> rules = new ArrayList<>();
+        private boolean extensions;
 
         private Builder(String path, String doc) {
             this.path = path;
@@ -137,8 +150,14 @@ final class Section {
             return this;
         }
 
+        /** Lets {@code x-} keys through unread, see {@link Section#ignores}. */
+        Builder extensions() {
+            this.extensions = true;
+            return this;
+        }
+
         Section build() {
-            return new Section(path, qualifier, doc, keys, misplaced, rules);
+            return new Section(path, qualifier, doc, keys, misplaced, rules, extensions);
         }
     }
 }

@@ -82,24 +82,21 @@ final class SectionFamily<E extends Enum<E>> implements ValueType<SectionValues>
 
     @Override
     public Optional<SectionValues> read(Node node, String keyPath, ReadContext ctx) {
-        if (!YamlNodes.usable(node, keyPath, ctx)) {
-            return Optional.empty();
-        }
-        if (!(node instanceof MappingNode mapping)) {
-            ctx.problem(node, keyPath, "must be a mapping (key: value lines), not " + YamlNodes.kind(node));
-            return Optional.empty();
-        }
+        return YamlNodes.mapping(node, keyPath, ctx).map(mapping -> readVariant(mapping, keyPath, ctx));
+    }
+
+    private SectionValues readVariant(MappingNode mapping, String keyPath, ReadContext ctx) {
         Optional<Node> discriminatorNode = find(mapping, discriminator.name());
         if (discriminatorNode.isEmpty()) {
             ctx.problem(mapping, keyPath, "missing required key `" + discriminator.name() + "`");
-            return Optional.of(SectionType.readMapping(fallback, mapping, keyPath, ctx, false).unclean());
+            return SectionType.readMapping(fallback, mapping, keyPath, ctx, false).unclean();
         }
         String discriminatorPath = YamlNodes.join(keyPath, discriminator.name());
         Optional<E> variant = discriminator.type().read(discriminatorNode.get(), discriminatorPath, ctx);
         if (variant.isEmpty()) {
-            return Optional.of(SectionType.readMapping(fallback, mapping, keyPath, ctx, false).unclean());
+            return SectionType.readMapping(fallback, mapping, keyPath, ctx, false).unclean();
         }
-        return Optional.of(SectionType.readMapping(variants.get(variant.get()), mapping, keyPath, ctx, true));
+        return SectionType.readMapping(variants.get(variant.get()), mapping, keyPath, ctx, true);
     }
 
     private static Optional<Node> find(MappingNode mapping, String key) {

@@ -35,14 +35,7 @@ final class SectionType implements ValueType<SectionValues> {
 
     @Override
     public Optional<SectionValues> read(Node node, String keyPath, ReadContext ctx) {
-        if (!YamlNodes.usable(node, keyPath, ctx)) {
-            return Optional.empty();
-        }
-        if (!(node instanceof MappingNode mapping)) {
-            ctx.problem(node, keyPath, "must be a mapping (key: value lines), not " + YamlNodes.kind(node));
-            return Optional.empty();
-        }
-        return Optional.of(readMapping(section, mapping, keyPath, ctx, true));
+        return YamlNodes.mapping(node, keyPath, ctx).map(mapping -> readMapping(section, mapping, keyPath, ctx, true));
     }
 
     /**
@@ -63,6 +56,9 @@ final class SectionType implements ValueType<SectionValues> {
             String name = scalarKey.getValue();
             String keyPath = YamlNodes.join(path, name);
             Key<?> key = section.key(name);
+            if (key == null && section.ignores(name)) {
+                continue;
+            }
             if (key == null) {
                 if (complain) {
                     ctx.problem(keyNode, keyPath, section.unknownKeyMessage(name));

@@ -87,10 +87,14 @@ final class SourceBinder {
         SecurityPolicy policy = source.get(SECURITY_POLICY);
         SecurityMode mode = source.get(SECURITY_MODE);
         if (policy != null && mode != null && (policy == SecurityPolicy.NONE) != (mode == SecurityMode.NONE)) {
-            String complaint = policy == SecurityPolicy.NONE
-                    ? "must be None when security_policy is None"
-                    : "must be Sign or SignAndEncrypt with security_policy " + policy.configName();
-            ctx.problem(source.node(SECURITY_MODE), source.path(SECURITY_MODE), complaint);
+            if (source.has(SECURITY_MODE)) {
+                ctx.problem(source.node(SECURITY_MODE), source.path(SECURITY_MODE), policy == SecurityPolicy.NONE
+                        ? "must be None when security_policy is None"
+                        : "must be Sign or SignAndEncrypt with security_policy " + policy.configName());
+            } else {
+                ctx.problem(source.node(SECURITY_POLICY), source.path(SECURITY_POLICY),
+                        "needs security_mode Sign or SignAndEncrypt (the default, None, goes only with policy None)");
+            }
         }
         if (source.has(PASSWORD_FILE) && !source.has(USERNAME)) {
             ctx.problem(source.keyNode(PASSWORD_FILE), source.path(PASSWORD_FILE), "needs `username`");

@@ -224,8 +224,21 @@ final class ValueTypes {
         }
     }
 
+    static Path path(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(Durations.quote(text) + " is not a path: " + e.getReason());
+        }
+    }
+
     /** A path; relative ones are resolved against the folder of the config file. */
     private static final class PathType implements ValueType<Path> {
+        private static final ValueType<Path> WRITTEN = scalar("path", ValueTypes::path, Path::toString);
+
         private final String description;
         private final Optional<Boolean> secretFile;
 
@@ -242,20 +255,10 @@ final class ValueTypes {
 
         @Override
         public Optional<Path> read(Node node, String keyPath, ReadContext ctx) {
-            return text(node, description, keyPath, ctx).flatMap(text -> {
-                if (text.isBlank()) {
-                    ctx.problem(node, keyPath, "must not be empty");
-                    return Optional.empty();
-                }
-                Path path;
-                try {
-                    path = ctx.resolve(Path.of(text));
-                } catch (InvalidPathException e) {
-                    ctx.problem(node, keyPath, Durations.quote(text) + " is not a path: " + e.getReason());
-                    return Optional.empty();
-                }
+            return WRITTEN.read(node, keyPath, ctx).map(written -> {
+                Path path = ctx.resolve(written);
                 secretFile.ifPresent(secret -> ctx.referenceFile(new ReadContext.FileReference(path, secret, node, keyPath)));
-                return Optional.of(path);
+                return path;
             });
         }
 

@@ -60,9 +60,7 @@ final class YamlDocument {
             ctx.problemAtStart("the file is empty; it needs at least `gateway`, `sources` and `uplink`");
             return Optional.empty();
         }
-        Optional<String> tooBig = new ExpandedSize().check(root); // also the guard against recursive aliases
-        if (tooBig.isPresent()) {
-            ctx.problem(root, "", tooBig.get());
+        if (!new ExpandedSize(ctx).acceptable(root)) {
             return Optional.empty();
         }
         return Optional.of(root);
@@ -87,8 +85,14 @@ final class YamlDocument {
     private static final class ExpandedSize {
         private static final long IN_PROGRESS = -1;
         private final Map<Node, Long> sizes = new IdentityHashMap<>();
+        private final ReadContext ctx;
 
-        Optional<String> check(Node root) {
+        ExpandedSize(ReadContext ctx) {
+            this.ctx = ctx;
+        }
+
+        /** Whether the document is neither recursive nor too large once expanded; reports why not. */
+        boolean acceptable(Node root) {
             Deque<Node> stack = new ArrayDeque<>();
             stack.push(root);
             while (!stack.isEmpty()) {
@@ -99,7 +103,9 @@ final class YamlDocument {
                     for (Node child : children(node)) {
                         Long childState = sizes.get(child);
                         if (childState != null && childState == IN_PROGRESS) {
-                            return Optional.of("an alias refers to a node that contains it; recursive documents are not accepted");
+                            ctx.problem(child, "", "an alias refers to a node that contains it; "
+                                    + "recursive documents are not accepted");
+                            return false;
                         }
                         if (childState == null) {
                             stack.push(child);
@@ -117,10 +123,11 @@ final class YamlDocument {
                 }
             }
             if (sizes.get(root) > MAX_EXPANDED_VALUES) {
-                return Optional.of("the document expands to more than " + MAX_EXPANDED_VALUES
+                ctx.problem(root, "", "the document expands to more than " + MAX_EXPANDED_VALUES
                         + " values through its aliases; write it out plainly");
+                return false;
             }
-            return Optional.empty();
+            return true;
         }
 
         private static List<Node> children(Node node) {

@@ -1,5 +1,6 @@
 package io.outpost.config;
 
+import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -41,6 +42,18 @@ final class YamlNodes {
             return false;
         }
         return true;
+    }
+
+    /** The node as a mapping, or empty after reporting why it is not one. */
+    static Optional<MappingNode> mapping(Node node, String keyPath, ReadContext ctx) {
+        if (!usable(node, keyPath, ctx)) {
+            return Optional.empty();
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            ctx.problem(node, keyPath, "must be a mapping (key: value lines), not " + kind(node));
+            return Optional.empty();
+        }
+        return Optional.of(mapping);
     }
 
     /** {@code a.b} or {@code b} at the root. */
