@@ -1,6 +1,7 @@
 package io.outpost.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,13 @@ final class Section {
         this.qualifier = qualifier;
         this.doc = doc;
         this.keys = List.copyOf(keys);
-        this.byName = new LinkedHashMap<>();
+        Map<String, Key<?>> named = new LinkedHashMap<>();
         for (Key<?> key : keys) {
-            if (byName.put(key.name(), key) != null) {
+            if (named.put(key.name(), key) != null) {
                 throw new IllegalArgumentException(path + ": key declared twice: " + key.name());
             }
         }
+        this.byName = Collections.unmodifiableMap(named);
         this.misplaced = Map.copyOf(misplaced);
         this.rules = List.copyOf(rules);
         this.extensions = extensions;

@@ -1,6 +1,7 @@
 package io.outpost.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +34,11 @@ final class SectionFamily<E extends Enum<E>> implements ValueType<SectionValues>
         this.discriminator = discriminator;
         this.fallback = fallback;
         this.noun = noun;
-        this.variants = new EnumMap<>(variants);
+        Map<E, Section> annotated = new EnumMap<>(variants);
         for (Map.Entry<E, Section> variant : variants.entrySet()) {
-            this.variants.put(variant.getKey(), variant.getValue().withMisplaced(siblingKeyNotes(variant.getKey(), variants)));
+            annotated.put(variant.getKey(), variant.getValue().withMisplaced(siblingKeyNotes(variant.getKey(), variants)));
         }
+        this.variants = Collections.unmodifiableMap(annotated);
     }
 
     private Map<String, String> siblingKeyNotes(E self, Map<E, Section> all) {

@@ -140,7 +140,7 @@ final class SourceKeys {
             "the security policy of the secure channel");
     static final Key<SecurityMode> SECURITY_MODE = Key.withDefault("security_mode",
             ValueTypes.oneOf(SecurityMode.class, SecurityMode::configName), SecurityMode.NONE,
-            "message security: `None` only with policy `None`, and only `None` then");
+            "message security: `None` with policy `None`; `Sign` or `SignAndEncrypt` with any other policy");
     static final Key<String> USERNAME = Key.optional("username", ValueTypes.TEXT,
             "user name to log in with; anonymous without it");
     static final Key<java.nio.file.Path> PASSWORD_FILE = Key.optional("password_file", ValueTypes.SECRET_FILE,
