@@ -30,9 +30,9 @@ final class LinkErrors {
     /** Why an established connection went away. */
     String describeLoss(Throwable failure) {
         List<Throwable> chain = chain(failure);
-        Throwable root = chain.get(chain.size() - 1);
-        String text = root == failure ? message(failure) : message(failure) + ": " + message(root);
-        return "connection to " + where() + " lost: " + text;
+        String cause = message(chain.get(chain.size() - 1));
+        // Paho's own text is just "Connection lost"; the cause below it says what happened.
+        return "connection to " + where() + " lost" + (cause.equalsIgnoreCase("connection lost") ? "" : ": " + cause);
     }
 
     /** Why a connect attempt failed. */

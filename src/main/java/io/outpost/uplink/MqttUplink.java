@@ -379,7 +379,7 @@ public final class MqttUplink implements AutoCloseable {
             } else if (mine && live) {
                 refuse(answer.lane(), answer.seq(), answer.failure() != null
                         ? errors.describe(answer.failure())
-                        : "reason 0x" + Integer.toHexString(answer.reasonCode()));
+                        : "PUBACK reason 0x" + Integer.toHexString(answer.reasonCode()));
             }
             // Failures of a lost connection need nothing: its records are read again after the reconnect.
         }

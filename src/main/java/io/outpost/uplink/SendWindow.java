@@ -107,24 +107,22 @@ final class SendWindow {
     }
 
     /**
-     * The broker (or the client) refused the record: hold its lane. Returns the hold, or null if the
-     * record was not in this window.
+     * The broker (or the client) refused the record: hold its lane. The hold grows one backoff step
+     * per rewind cycle while records keep being refused, and starts again from the first step once
+     * the refused record is accepted. Returns the hold, or null if the record was not in this window.
      */
     Duration refused(Lane lane, long seq, long nowNanos) {
         if (!remove(lane, seq)) {
             return null;
         }
-        Backoff backoff = refusalBackoff.get(lane);
-        Long previous = refusedSeq.put(lane, seq);
-        if (previous == null || previous != seq) {
-            backoff.reset();
+        refusedSeq.put(lane, seq);
+        Long until = heldUntil.get(lane);
+        if (until != null && until - nowNanos > 0) {
+            // Several records of one burst refused: one hold for all of them.
+            return Duration.ofNanos(until - nowNanos);
         }
-        Duration hold = backoff.nextDelay();
-        Long current = heldUntil.get(lane);
-        long until = nowNanos + hold.toNanos();
-        if (current == null || until - current > 0) {
-            heldUntil.put(lane, until);
-        }
+        Duration hold = refusalBackoff.get(lane).nextDelay();
+        heldUntil.put(lane, nowNanos + hold.toNanos());
         return hold;
     }
 

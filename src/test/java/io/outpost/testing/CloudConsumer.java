@@ -42,6 +42,14 @@ public final class CloudConsumer implements AutoCloseable {
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     public CloudConsumer(String url, String topicPrefix) throws MqttException {
+        this(url, topicPrefix, false);
+    }
+
+    /**
+     * @param keepSession when true, the broker keeps this consumer's session (subscription and
+     *     queued messages) while it is away, including across a broker restart if the broker persists
+     */
+    public CloudConsumer(String url, String topicPrefix, boolean keepSession) throws MqttException {
         this.filter = topicPrefix + "/#";
         this.client = new MqttAsyncClient(url, "cloud-" + UUID.randomUUID(), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
@@ -74,7 +82,10 @@ public final class CloudConsumer implements AutoCloseable {
             }
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
+        options.setCleanStart(!keepSession);
+        if (keepSession) {
+            options.setSessionExpiryInterval(3600L);
+        }
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 1);
         client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));

@@ -26,9 +26,14 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> listenerLines;
+    private final boolean persistent;
     private Process process;
 
     private MosquittoBroker(Path dir, List<String> listenerLines) throws IOException {
+        this(dir, listenerLines, false);
+    }
+
+    private MosquittoBroker(Path dir, List<String> listenerLines, boolean persistent) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             fail("mosquitto is required for this test and was not found at " + BINARY
                     + ("true".equals(System.getenv("CI")) ? " on CI: the CI script must run 'apt-get install -y mosquitto'"
@@ -37,11 +42,20 @@ public final class MosquittoBroker implements AutoCloseable {
         this.dir = Files.createDirectories(dir);
         this.port = EmbeddedBroker.freeLoopbackPort();
         this.listenerLines = listenerLines;
+        this.persistent = persistent;
     }
 
     /** Plain MQTT over TCP, anonymous clients allowed. */
     public static MosquittoBroker plain(Path dir) throws IOException {
         return new MosquittoBroker(dir, List.of("allow_anonymous true"));
+    }
+
+    /**
+     * Plain MQTT that keeps sessions, their queued messages and retained messages across
+     * {@link #stop()} and {@link #start()} (written to disk on SIGTERM).
+     */
+    public static MosquittoBroker persistent(Path dir) throws IOException {
+        return new MosquittoBroker(dir, List.of("allow_anonymous true"), true);
     }
 
     /** MQTT over TLS with {@code server} as its identity; with {@code clientCa}, clients must present a certificate it signed. */
@@ -85,7 +99,8 @@ public final class MosquittoBroker implements AutoCloseable {
         List<String> lines = new ArrayList<>(List.of(
                 // Tests run as root; keep it so the broker can read files in private temp directories.
                 "user root",
-                "persistence false",
+                persistent ? "persistence true" : "persistence false",
+                "persistence_location " + dir + "/",
                 "log_dest stdout",
                 "log_type error",
                 "log_type warning",
