@@ -118,7 +118,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** A port free right now on the loopback interface (the OS picks it; it is released at once). */
-    public static int freeLoopbackPort() throws IOException {
+    private static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -2,7 +2,6 @@ package io.outpost.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.outpost.demo.EmbeddedBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,7 +39,7 @@ public final class MosquittoBroker implements AutoCloseable {
                             : ": run 'apt-get install -y mosquitto'"));
         }
         this.dir = Files.createDirectories(dir);
-        this.port = EmbeddedBroker.freeLoopbackPort();
+        this.port = FreePorts.loopback();
         this.listenerLines = listenerLines;
         this.persistent = persistent;
     }

@@ -200,6 +200,29 @@ class HiveMqUplinkTest {
     }
 
     @Test
+    void theBackoffKeepsClimbingWhileConnectionsDropQuicklyAndResetsOnceOneStaysUp() throws Exception {
+        String gw = "flapping";
+        LinkTimings stableAfter3s = new LinkTimings(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(2));
+        try (TcpProxy proxy = new TcpProxy(broker.port());
+                MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, proxy.url(), 8), new InMemoryRecordStore(), stableAfter3s)) {
+            for (int cut = 1; cut <= 3; cut++) {
+                int connects = cut;
+                Await.until("up #" + cut, () -> uplink.state() == LinkState.UP && uplink.stats().connects() == connects, uplink::stats);
+                proxy.cutAll();
+                Await.until("backoff step " + cut + " after a short connection",
+                        () -> uplink.stats().backoffAttempt() == connects, uplink::stats);
+            }
+            Await.until("up #4", () -> uplink.state() == LinkState.UP && uplink.stats().connects() == 4, uplink::stats);
+            Await.until("backoff reset once the connection stayed up 3s", () -> uplink.stats().backoffAttempt() == 0, uplink::stats);
+
+            List<String> threads = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                    .filter(n -> n.equals("uplink") || n.endsWith(": " + gw)).sorted().toList();
+            assertEquals(Set.copyOf(threads).size(), threads.size(), "no threads left over from abandoned clients: " + threads);
+            assertTrue(threads.size() <= 6, threads.toString());
+        }
+    }
+
+    @Test
     void keepsRetryingAFailedFirstConnectWithGrowingBackoffUntilTheBrokerAppears(@TempDir Path dir) throws Exception {
         String gw = "late-broker";
         InMemoryRecordStore store = new InMemoryRecordStore();
