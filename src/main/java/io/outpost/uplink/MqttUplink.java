@@ -59,7 +59,10 @@ public final class MqttUplink implements AutoCloseable {
     private static final int DEFAULT_RECEIVE_MAXIMUM = 65_535;
     /** Longest sleep of the uplink thread with nothing to do: bounds any missed signal. */
     private static final long IDLE_WAIT_NANOS = Wakeup.millis(1_000);
+    private static final long STORE_RETRY_NANOS = Wakeup.millis(1_000);
     private static final int DISCONNECT_WITH_WILL = 0x04;
+    /** Upper bound of a QoS 1 PUBLISH's bytes besides topic and payload: header, lengths, packet id, properties. */
+    private static final int PUBLISH_OVERHEAD_BYTES = 16;
 
     private final UplinkConfig config;
     private final RecordStore store;
@@ -178,27 +181,37 @@ public final class MqttUplink implements AutoCloseable {
     private void run() {
         try {
             while (!closing) {
-                Connection connection = connect();
-                if (connection == null) {
-                    if (!closing) {
-                        waitBeforeReconnect(lastError);
+                Connection connection = null;
+                String reason;
+                try {
+                    connection = connect();
+                    if (connection == null) {
+                        reason = lastError;
+                    } else {
+                        reason = stream(connection);
+                        if (reason == null) {
+                            shutdown(connection);
+                            break;
+                        }
+                        connectionLost(connection, reason);
                     }
-                    continue;
+                } catch (RuntimeException e) {
+                    // A defect here must not end the uplink for good: log it, drop the connection, back off, go on.
+                    log.error("uplink failed unexpectedly; reconnecting", e);
+                    reason = "internal error: " + e;
+                    if (connection != null) {
+                        abandon(connection.client);
+                    }
+                    window.reset(0);
+                    setState(LinkState.DOWN, reason);
+                    error(reason);
                 }
-                String lost = stream(connection);
-                if (lost == null) {
-                    shutdown(connection);
-                    break;
+                if (!closing) {
+                    waitBeforeReconnect(reason);
                 }
-                connectionLost(connection, lost);
-                waitBeforeReconnect(lost);
             }
         } catch (InterruptedException e) {
             log.info("uplink interrupted; stopping");
-        } catch (RuntimeException | Error e) {
-            log.error("uplink thread failed", e);
-            lastError = "uplink stopped: " + e;
-            throw e;
         } finally {
             window.reset(0);
             publishWindow();
@@ -220,6 +233,7 @@ public final class MqttUplink implements AutoCloseable {
             client.connect(options, null, completing(connack));
             IMqttToken token = await(connack, deadline, "no CONNACK");
             int receiveMaximum = receiveMaximum(token);
+            connection.maximumPacketSize = maximumPacketSize(token);
             // Inbound subscriptions (P/cmd/#, P/twin/desired) go here, before the birth, once a command router exists.
             CompletableFuture<IMqttToken> birth = new CompletableFuture<>();
             client.publish(statusTopic, status.online(clock.millis()), QOS, true, null, completing(birth));
@@ -298,6 +312,7 @@ public final class MqttUplink implements AutoCloseable {
      * Sends while the connection lives. Returns why it was lost, or null when closing.
      */
     private String stream(Connection connection) throws InterruptedException {
+        long storeRetryAt = System.nanoTime();
         while (!closing) {
             if (connection.lostReason != null) {
                 return connection.lostReason;
@@ -307,17 +322,25 @@ public final class MqttUplink implements AutoCloseable {
                 backoff.reset();
                 backoffAttempt = 0;
             }
-            try {
-                takeAnswers(connection);
-                if (connection.lostReason == null) {
-                    fillWindow(connection);
+            long wait = IDLE_WAIT_NANOS;
+            if (now - storeRetryAt >= 0) {
+                try {
+                    takeAnswers(connection);
+                    if (connection.lostReason == null) {
+                        fillWindow(connection);
+                    }
+                } catch (RuntimeException e) {
+                    // The store failing must not take the link down: pause reading for a while, then try again.
+                    storeRetryAt = now + STORE_RETRY_NANOS;
+                    wait = STORE_RETRY_NANOS;
+                    log.warn("uplink store access failed, retrying in {}ms: {}", STORE_RETRY_NANOS / 1_000_000, e.toString());
+                    error("store: " + e);
                 }
-            } catch (RuntimeException e) {
-                // The store failing must not kill the link; try again after the idle wait.
-                error("store: " + e);
+            } else {
+                wait = storeRetryAt - now;
             }
             publishWindow();
-            wakeup.await(window.nanosUntilNextRelease(System.nanoTime(), IDLE_WAIT_NANOS));
+            wakeup.await(window.nanosUntilNextRelease(System.nanoTime(), wait));
         }
         return null;
     }
@@ -344,8 +367,16 @@ public final class MqttUplink implements AutoCloseable {
 
     private boolean publish(Connection connection, StoredRecord record) {
         window.published(record.lane(), record.seq());
+        String topic = laneTopics.get(record.lane());
+        long packetSize = (long) record.payload().length + topic.length() + PUBLISH_OVERHEAD_BYTES;
+        if (packetSize > connection.maximumPacketSize) {
+            // Paho would drop the whole connection over it, and the reconnect would send it first again.
+            refuse(record.lane(), record.seq(), "record of " + record.payload().length
+                    + " bytes exceeds the broker's Maximum Packet Size of " + connection.maximumPacketSize + " bytes");
+            return false;
+        }
         try {
-            connection.client.publish(laneTopics.get(record.lane()), record.payload(), QOS, false, null,
+            connection.client.publish(topic, record.payload(), QOS, false, null,
                     new RecordListener(connection.generation, record.lane(), record.seq()));
             published.incrementAndGet();
             return true;
@@ -385,10 +416,11 @@ public final class MqttUplink implements AutoCloseable {
         }
     }
 
-    private void takeStaleAnswers() {
+    private void takeAnswersLogged(Connection current) {
         try {
-            takeAnswers(null);
+            takeAnswers(current);
         } catch (RuntimeException e) {
+            log.warn("uplink store access failed: {}", e.toString());
             error("store: " + e);
         }
     }
@@ -425,7 +457,7 @@ public final class MqttUplink implements AutoCloseable {
         long left;
         while (!closing && (left = deadline - System.nanoTime()) > 0) {
             wakeup.await(left);
-            takeStaleAnswers();
+            takeAnswersLogged(null);
         }
     }
 
@@ -433,10 +465,10 @@ public final class MqttUplink implements AutoCloseable {
     private void shutdown(Connection connection) throws InterruptedException {
         long deadline = System.nanoTime() + timings.closeGrace().toNanos();
         while (window.inflight() > 0 && connection.lostReason == null && System.nanoTime() - deadline < 0) {
-            takeAnswers(connection);
+            takeAnswersLogged(connection);
             wakeup.await(Math.max(1, Math.min(deadline - System.nanoTime(), IDLE_WAIT_NANOS)));
         }
-        takeAnswers(connection);
+        takeAnswersLogged(connection);
         boolean offlineSent = false;
         if (connection.lostReason == null) {
             try {
@@ -506,6 +538,12 @@ public final class MqttUplink implements AutoCloseable {
         return value == null || value <= 0 ? DEFAULT_RECEIVE_MAXIMUM : value;
     }
 
+    private static long maximumPacketSize(IMqttToken connack) {
+        MqttProperties properties = connack.getResponseProperties();
+        Long value = properties == null ? null : properties.getMaximumPacketSize();
+        return value == null || value <= 0 ? Long.MAX_VALUE : value;
+    }
+
     private static int firstReasonCode(IMqttToken token) {
         int[] codes = token.getReasonCodes();
         return codes == null || codes.length == 0 ? 0 : codes[0];
@@ -571,6 +609,7 @@ public final class MqttUplink implements AutoCloseable {
         final long generation;
         final MqttAsyncClient client;
         long upSinceNanos;
+        long maximumPacketSize = Long.MAX_VALUE;
         volatile String lostReason;
 
         Connection(long generation, MqttAsyncClient client) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param disconnects connections lost or closed after being up
  * @param publishedRecords record publishes handed to the client (a resend after a reconnect counts again)
  * @param acknowledgedRecords records the broker acknowledged and the store released
- * @param rejectedRecords publishes the broker answered with an error reason code; they stay in the store
+ * @param refusedRecords publishes the broker answered with an error reason code, or too large for its Maximum Packet
+ *     Size; they stay in the store and their lane is retried after a backoff delay
  * @param inflight record publishes waiting for their PUBACK now
  * @param window the in-flight limit of the current connection: {@code min(uplink.inflight, broker Receive Maximum)}, 0 when down
  * @param backoffAttempt steps taken up the reconnect backoff curve since it was last reset
@@ -26,7 +27,7 @@ public record UplinkStats(
         long disconnects,
         long publishedRecords,
         long acknowledgedRecords,
-        long rejectedRecords,
+        long refusedRecords,
         int inflight,
         int window,
         int backoffAttempt,

@@ -36,6 +36,7 @@ public final class InMemoryRecordStore implements RecordStore {
     private int maxOutstanding;
     private final Set<Key> acknowledged = new HashSet<>();
     private boolean readsHeld;
+    private boolean readsFail;
 
     public InMemoryRecordStore() {
         for (Lane lane : Lane.values()) {
@@ -65,6 +66,9 @@ public final class InMemoryRecordStore implements RecordStore {
 
     @Override
     public synchronized List<StoredRecord> read(Lane lane, long afterSeq, int max) {
+        if (readsFail) {
+            throw new IllegalStateException("store unreadable (test)");
+        }
         List<StoredRecord> out = new ArrayList<>();
         if (readsHeld) {
             return out;
@@ -137,6 +141,11 @@ public final class InMemoryRecordStore implements RecordStore {
     /** Every record in the order it was first handed out by {@link #read}. */
     public synchronized List<Key> firstHandOutOrder() {
         return List.copyOf(firstHandOutOrder);
+    }
+
+    /** While failing, {@link #read} throws, as a store with a broken file would. */
+    public synchronized void failReads(boolean fail) {
+        readsFail = fail;
     }
 
     /** While held, {@link #read} returns nothing (records stay and are handed out after release). */

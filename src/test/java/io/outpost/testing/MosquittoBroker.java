@@ -44,9 +44,11 @@ public final class MosquittoBroker implements AutoCloseable {
         this.persistent = persistent;
     }
 
-    /** Plain MQTT over TCP, anonymous clients allowed. */
-    public static MosquittoBroker plain(Path dir) throws IOException {
-        return new MosquittoBroker(dir, List.of("allow_anonymous true"));
+    /** Plain MQTT over TCP, anonymous clients allowed, plus any {@code settings} lines. */
+    public static MosquittoBroker plain(Path dir, String... settings) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("allow_anonymous true"));
+        lines.addAll(List.of(settings));
+        return new MosquittoBroker(dir, lines);
     }
 
     /**

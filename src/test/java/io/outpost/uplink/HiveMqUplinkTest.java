@@ -120,6 +120,21 @@ class HiveMqUplinkTest {
     }
 
     @Test
+    void aStoreThatFailsToReadDoesNotDropTheLinkAndIsReadAgainLater() throws Exception {
+        String gw = "store-fails";
+        InMemoryRecordStore store = new InMemoryRecordStore();
+        store.appendMany(Lane.ALARMS, 3, 1);
+        store.failReads(true);
+        try (MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url(), 8), store, FAST_TIMINGS)) {
+            Await.until("failure reported", () -> uplink.stats().lastError().orElse("").startsWith("store: "), uplink::stats);
+            assertEquals(LinkState.UP, uplink.state());
+            store.failReads(false);
+            Await.until("store emptied", () -> store.totalDepth() == 0, uplink::stats);
+            assertEquals(1, uplink.stats().connects());
+        }
+    }
+
+    @Test
     void publishesRetainedBirthAndTheBrokerSendsTheWillOnAnAbruptLoss() throws Exception {
         String gw = "birth-will";
         String status = prefix(gw) + "/status";

@@ -157,13 +157,13 @@ class MosquittoUplinkIT {
             broker.start();
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), prefix(gw));
                     MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url("tcp"), 8), store, FAST_TIMINGS)) {
-                Await.until("telemetry refused", () -> uplink.stats().rejectedRecords() >= 5, uplink::stats);
+                Await.until("telemetry refused", () -> uplink.stats().refusedRecords() >= 5, uplink::stats);
                 Await.until("alarms delivered", () -> store.depth(Lane.ALARMS) == 0, uplink::stats);
                 assertEquals(5, store.depth(Lane.TELEMETRY), "refused records stay in the store");
                 assertTrue(uplink.stats().lastError().orElse("").contains("reason 0x87"), uplink.stats().toString());
-                long refusedSoFar = uplink.stats().rejectedRecords();
+                long refusedSoFar = uplink.stats().refusedRecords();
                 Thread.sleep(1_500); // let the holds run a few cycles
-                long refusedLater = uplink.stats().rejectedRecords();
+                long refusedLater = uplink.stats().refusedRecords();
                 assertTrue(refusedLater - refusedSoFar < 150, "held between retries, not spinning: " + (refusedLater - refusedSoFar));
                 assertEquals(LinkState.UP, uplink.state(), "a refused record does not drop the link");
 
@@ -171,6 +171,26 @@ class MosquittoUplinkIT {
                 broker.reload();
                 Await.until("telemetry delivered once allowed", () -> store.depth(Lane.TELEMETRY) == 0, uplink::stats);
                 cloud.awaitUntil("consumer has it", all -> cloud.seqs(prefix(gw), Lane.TELEMETRY).size() == 5);
+            }
+        }
+    }
+
+    @Test
+    void aRecordLargerThanTheBrokersMaximumPacketSizeIsHeldBackWithoutDroppingTheLink() throws Exception {
+        String gw = "too-big";
+        InMemoryRecordStore store = new InMemoryRecordStore();
+        store.appendMany(Lane.TELEMETRY, 1, 100); // about 6 KB
+        store.appendMany(Lane.EVENTS, 3, 1);
+        try (MosquittoBroker broker = MosquittoBroker.plain(dir.resolve("broker"), "max_packet_size 2000")) {
+            broker.start();
+            try (MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url("tcp"), 8), store, FAST_TIMINGS)) {
+                Await.until("events delivered", () -> store.depth(Lane.EVENTS) == 0, uplink::stats);
+                Await.until("the big record refused twice", () -> uplink.stats().refusedRecords() >= 2, uplink::stats);
+                assertTrue(uplink.stats().lastError().orElse("").contains("exceeds the broker's Maximum Packet Size of 2000 bytes"),
+                        uplink.stats().toString());
+                assertEquals(1, store.depth(Lane.TELEMETRY), "kept in the store");
+                assertEquals(1, uplink.stats().connects(), "the link stays up");
+                assertEquals(LinkState.UP, uplink.state());
             }
         }
     }
