@@ -1,6 +1,8 @@
 package io.outpost.uplink;
 
 import io.outpost.config.TlsConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -85,7 +87,7 @@ final class TlsSocketFactories {
         if (algorithm == null) {
             return;
         }
-        byte[] probe = "outpost-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] probe = "outpost-key-check".getBytes(StandardCharsets.US_ASCII);
         boolean matches;
         try {
             Signature signer = Signature.getInstance(algorithm);
@@ -108,7 +110,7 @@ final class TlsSocketFactories {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
             store.load(null, null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new GeneralSecurityException(e);
         }
         return store;

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * Uplink throughput: an in-process HiveMQ on loopback, an in-memory store pre-filled with records of
@@ -91,7 +92,7 @@ public final class UplinkBenchmark {
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, MqttUplink uplink) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition, MqttUplink uplink) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
