@@ -1,0 +1,19 @@
+package io.outpost.uplink;
+
+/**
+ * Told of link changes and errors (for status, metrics and {@code P/events}). Called on the
+ * {@code uplink} thread: must be quick and must not call back into the uplink's blocking methods.
+ */
+public interface UplinkListener {
+
+    /** Does nothing; for callers that only read {@link MqttUplink#stats()}. */
+    UplinkListener NONE = new UplinkListener() { };
+
+    /** The link moved to {@code state}; {@code reason} says why (empty when there is nothing to add). */
+    default void linkStateChanged(LinkState state, String reason) {
+    }
+
+    /** Something went wrong that the uplink will retry by itself (connect failure, refused record, bad file). */
+    default void error(String message) {
+    }
+}

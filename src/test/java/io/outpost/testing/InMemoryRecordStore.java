@@ -1,0 +1,155 @@
+package io.outpost.testing;
+
+import io.outpost.core.Lane;
+import io.outpost.store.LaneStats;
+import io.outpost.store.RecordStore;
+import io.outpost.store.StoredRecord;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongFunction;
+
+/**
+ * A {@link RecordStore} in memory, for uplink tests: same contract (seq per lane from 1, read in
+ * seq order after a cursor, acknowledge removes), plus what the tests watch: how many records were
+ * handed out and not yet acknowledged at most, the order records were first handed out, and a switch
+ * that makes reads return nothing for a while.
+ */
+public final class InMemoryRecordStore implements RecordStore {
+
+    public record Key(Lane lane, long seq) {
+    }
+
+    private final Map<Lane, TreeMap<Long, StoredRecord>> lanes = new EnumMap<>(Lane.class);
+    private final Map<Lane, Long> lastSeq = new EnumMap<>(Lane.class);
+    private final Set<Key> handedOut = new HashSet<>();
+    private final Set<Key> everHandedOut = new HashSet<>();
+    private final List<Key> firstHandOutOrder = new ArrayList<>();
+    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private int maxOutstanding;
+    private final Set<Key> acknowledged = new HashSet<>();
+    private boolean readsHeld;
+    private boolean readsFail;
+
+    public InMemoryRecordStore() {
+        for (Lane lane : Lane.values()) {
+            lanes.put(lane, new TreeMap<>());
+            lastSeq.put(lane, 0L);
+        }
+    }
+
+    @Override
+    public CompletableFuture<StoredRecord> append(Lane lane, LongFunction<byte[]> payloadForSeq) {
+        StoredRecord record;
+        synchronized (this) {
+            long seq = lastSeq.merge(lane, 1L, Long::sum);
+            record = new StoredRecord(lane, seq, payloadForSeq.apply(seq));
+            lanes.get(lane).put(seq, record);
+        }
+        appendListeners.forEach(Runnable::run);
+        return CompletableFuture.completedFuture(record);
+    }
+
+    /** Appends {@code count} records with the test payload of {@link TestPayloads#record}. */
+    public void appendMany(Lane lane, int count, int samplesPerRecord) {
+        for (int i = 0; i < count; i++) {
+            append(lane, seq -> TestPayloads.record("gw1", lane, seq, samplesPerRecord));
+        }
+    }
+
+    @Override
+    public synchronized List<StoredRecord> read(Lane lane, long afterSeq, int max) {
+        if (readsFail) {
+            throw new IllegalStateException("store unreadable (test)");
+        }
+        List<StoredRecord> out = new ArrayList<>();
+        if (readsHeld) {
+            return out;
+        }
+        for (StoredRecord record : lanes.get(lane).tailMap(afterSeq, false).values()) {
+            if (out.size() >= max) {
+                break;
+            }
+            out.add(record);
+            Key key = new Key(lane, record.seq());
+            handedOut.add(key);
+            if (everHandedOut.add(key)) {
+                firstHandOutOrder.add(key);
+            }
+        }
+        maxOutstanding = Math.max(maxOutstanding, handedOut.size());
+        return out;
+    }
+
+    @Override
+    public synchronized void acknowledge(Lane lane, long seq) {
+        if (lanes.get(lane).remove(seq) != null) {
+            acknowledged.add(new Key(lane, seq));
+        }
+        handedOut.remove(new Key(lane, seq));
+    }
+
+    @Override
+    public synchronized LaneStats stats(Lane lane) {
+        TreeMap<Long, StoredRecord> records = lanes.get(lane);
+        long bytes = records.values().stream().mapToLong(r -> r.payload().length).sum();
+        long first = records.isEmpty() ? 0 : records.firstKey();
+        return new LaneStats(lane, records.size(), bytes, first, lastSeq.get(lane), 0);
+    }
+
+    @Override
+    public void onAppended(Runnable listener) {
+        appendListeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    public synchronized long depth(Lane lane) {
+        return lanes.get(lane).size();
+    }
+
+    public synchronized long totalDepth() {
+        return lanes.values().stream().mapToLong(TreeMap::size).sum();
+    }
+
+    /** Records removed by an acknowledgement (a second acknowledgement of the same seq is not counted). */
+    public synchronized long acknowledgements() {
+        return acknowledged.size();
+    }
+
+    /** The seqs of {@code lane} acknowledged so far. */
+    public synchronized Set<Long> acknowledgedSeqs(Lane lane) {
+        Set<Long> seqs = new TreeSet<>();
+        acknowledged.stream().filter(k -> k.lane() == lane).forEach(k -> seqs.add(k.seq()));
+        return seqs;
+    }
+
+    /** The most records handed out by {@link #read} and not yet acknowledged at any one time. */
+    public synchronized int maxOutstanding() {
+        return maxOutstanding;
+    }
+
+    /** Every record in the order it was first handed out by {@link #read}. */
+    public synchronized List<Key> firstHandOutOrder() {
+        return List.copyOf(firstHandOutOrder);
+    }
+
+    /** While failing, {@link #read} throws, as a store with a broken file would. */
+    public synchronized void failReads(boolean fail) {
+        readsFail = fail;
+    }
+
+    /** While held, {@link #read} returns nothing (records stay and are handed out after release). */
+    public synchronized void holdReads(boolean hold) {
+        readsHeld = hold;
+    }
+}
