@@ -398,33 +398,37 @@ final class StoreWriter implements Runnable {
         }
     }
 
-    /** Completes futures, reports drops and tells listeners, outside the lock. */
+    /**
+     * Reports drops, completes futures and tells listeners, outside the lock. Drops are reported
+     * first, so whoever sees an append complete also finds the drops it caused already reported.
+     */
     private void settle(Round round) {
         if (round.committed) {
+            reportDrops(round.drops);
             for (int i = 0; i < round.accepted.size(); i++) {
                 round.accepted.get(i).future().complete(round.records.get(i));
             }
         }
         round.failures.forEach(Runnable::run);
-        if (!round.committed) {
-            return;
-        }
-        for (DropRanges.Range range : round.drops.ranges()) {
-            LOG.warn("store dropped records lane={} first_seq={} last_seq={} count={} reason=\"{}\"",
-                    range.lane().wireName(), range.firstSeq(), range.lastSeq(), range.count(), range.reason());
-            try {
-                drops.dropped(range.lane(), range.firstSeq(), range.lastSeq(), range.count(), range.reason());
-            } catch (RuntimeException e) {
-                LOG.warn("drop listener failed error={}", QueueFile.describe(e));
-            }
-        }
-        if (!round.accepted.isEmpty()) {
+        if (round.committed && !round.accepted.isEmpty()) {
             for (Runnable listener : appendListeners) {
                 try {
                     listener.run();
                 } catch (RuntimeException e) {
                     LOG.warn("append listener failed error={}", QueueFile.describe(e));
                 }
+            }
+        }
+    }
+
+    private void reportDrops(DropRanges dropped) {
+        for (DropRanges.Range range : dropped.ranges()) {
+            LOG.warn("store dropped records lane={} first_seq={} last_seq={} count={} reason=\"{}\"",
+                    range.lane().wireName(), range.firstSeq(), range.lastSeq(), range.count(), range.reason());
+            try {
+                drops.dropped(range.lane(), range.firstSeq(), range.lastSeq(), range.count(), range.reason());
+            } catch (RuntimeException e) {
+                LOG.warn("drop listener failed error={}", QueueFile.describe(e));
             }
         }
     }

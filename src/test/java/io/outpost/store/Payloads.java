@@ -10,7 +10,7 @@ final class Payloads {
     }
 
     static byte[] of(Lane lane, long seq) {
-        return sized(lane, seq, 40 + (int) (seq * 7919 % 600));
+        return sized(lane, seq, 40 + (int) Math.floorMod(seq * 7919, 600L));
     }
 
     /** Exactly {@code length} bytes, starting with a readable lane/seq tag. */
@@ -19,7 +19,7 @@ final class Payloads {
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[length];
         for (int i = 0; i < length; i++) {
-            out[i] = i < tag.length ? tag[i] : (byte) ('a' + (seq * 31 + i) % 26);
+            out[i] = i < tag.length ? tag[i] : (byte) ('a' + Math.floorMod(seq * 31 + i, 26L));
         }
         return out;
     }
