@@ -33,18 +33,16 @@ class MapDbRecordStoreTest {
     @TempDir
     Path dir;
 
-    private final DropLog drops = new DropLog();
-    private final List<MapDbRecordStore> opened = new ArrayList<>();
+    private final OpenStores stores = new OpenStores();
+    private final DropLog drops = stores.drops;
 
     @AfterEach
     void closeAll() {
-        opened.forEach(MapDbRecordStore::close);
+        stores.close();
     }
 
     private MapDbRecordStore open() throws IOException {
-        MapDbRecordStore store = MapDbRecordStore.open(dir, MAX_SIZE, OnFull.DROP_OLDEST, drops);
-        opened.add(store);
-        return store;
+        return stores.open(dir, MAX_SIZE, OnFull.DROP_OLDEST);
     }
 
     static StoredRecord append(RecordStore store, Lane lane) throws Exception {

@@ -13,7 +13,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -27,18 +26,16 @@ class StoreCorruptionTest {
     @TempDir
     Path dir;
 
-    private final DropLog drops = new DropLog();
-    private final List<MapDbRecordStore> opened = new ArrayList<>();
+    private final OpenStores stores = new OpenStores();
+    private final DropLog drops = stores.drops;
 
     @AfterEach
     void closeAll() {
-        opened.forEach(MapDbRecordStore::close);
+        stores.close();
     }
 
     private MapDbRecordStore open() throws IOException {
-        MapDbRecordStore store = MapDbRecordStore.open(dir, MAX_SIZE, OnFull.DROP_OLDEST, drops);
-        opened.add(store);
-        return store;
+        return stores.open(dir, MAX_SIZE, OnFull.DROP_OLDEST);
     }
 
     private Path queueFile() {

@@ -10,7 +10,6 @@ import io.outpost.config.StoreConfig.OnFull;
 import io.outpost.core.Lane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,18 +30,16 @@ class StoreSizeLimitTest {
     @TempDir
     Path dir;
 
-    private final DropLog drops = new DropLog();
-    private final List<MapDbRecordStore> opened = new ArrayList<>();
+    private final OpenStores stores = new OpenStores();
+    private final DropLog drops = stores.drops;
 
     @AfterEach
     void closeAll() {
-        opened.forEach(MapDbRecordStore::close);
+        stores.close();
     }
 
     private MapDbRecordStore open(OnFull onFull) throws Exception {
-        MapDbRecordStore store = MapDbRecordStore.open(dir, MAX_SIZE, onFull, drops);
-        opened.add(store);
-        return store;
+        return stores.open(dir, MAX_SIZE, onFull);
     }
 
     private static StoredRecord append(RecordStore store, Lane lane, int length) throws Exception {
@@ -217,11 +214,11 @@ class StoreSizeLimitTest {
     void aDropListenerMayReportTheDropAsAnEventRecord() throws Exception {
         List<CompletableFuture<StoredRecord>> reports = new CopyOnWriteArrayList<>();
         MapDbRecordStore[] holder = new MapDbRecordStore[1];
-        MapDbRecordStore store = MapDbRecordStore.open(dir, MAX_SIZE, OnFull.DROP_OLDEST,
+        MapDbRecordStore store = stores.open(dir, MAX_SIZE, OnFull.DROP_OLDEST,
                 (lane, first, last, count, reason) -> reports.add(holder[0].append(Lane.EVENTS,
-                        seq -> ("dropped " + lane.wireName() + " " + first + ".." + last).getBytes(StandardCharsets.UTF_8))));
+                        seq -> ("dropped " + lane.wireName() + " " + first + ".." + last).getBytes(StandardCharsets.UTF_8))),
+                StoreOptions.defaults());
         holder[0] = store;
-        opened.add(store);
         fill(store, Lane.TELEMETRY, SLOTS);
 
         append(store, Lane.TELEMETRY, RECORD);
