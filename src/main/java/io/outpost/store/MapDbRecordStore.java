@@ -1,0 +1,218 @@
+package io.outpost.store;
+
+import io.outpost.config.StoreConfig;
+import io.outpost.config.StoreConfig.OnFull;
+import io.outpost.core.Lane;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable store-and-forward queue on MapDB 3.1.0, in one directory:
+ * <ul>
+ *   <li>{@code queue.db}: the records of all lanes, their seq and drop counters (MapDB file, file
+ *       channel I/O, never mmap: a full disk under mmap is a SIGBUS);</li>
+ *   <li>{@code queue.db.journal}: the redo journal that makes each commit atomic ({@link JournaledVolume});</li>
+ *   <li>{@code seq.state}: seq reservations that survive the loss of {@code queue.db} ({@link SeqReservations}).</li>
+ * </ul>
+ *
+ * <p><b>Threads.</b> One thread, {@code store-writer}, owns the file. {@link #append} only queues (a
+ * bounded queue: when it is full the caller waits up to {@link StoreOptions#enqueueTimeout()}, then the
+ * record fails with {@link StoreUnavailableException}). The writer takes everything queued, assigns
+ * seqs, writes, commits once for the whole batch and then completes the batch's futures, so a
+ * completed future means the record is on disk. {@link #acknowledge} is queued too and applied with
+ * the next commit (an acknowledgement lost in a crash only means the record is sent again).
+ * {@link #read} runs on the caller's thread under the lock the writer holds while it changes and
+ * commits the file, so it sees committed records only. {@link #stats} reads a snapshot and never waits.
+ * Future callbacks attached without an executor, drop listeners and append listeners run on the
+ * writer thread: they must be quick.
+ *
+ * <p><b>Size.</b> {@code store.max_size} bounds the records' footprint ({@link StoreSpace}). MapDB
+ * files never shrink and reuse a freed slot only for a record of the same size class, so the file is
+ * rewritten (compacted) when it has grown beyond twice the live data plus
+ * {@link StoreOptions#compactionSlackBytes()}, if the live data is small (at most a quarter of
+ * {@code max_size}) or the file is over {@code max_size} plus that slack. In steady state freed slots
+ * are reused and the file stays near the peak of its live data.
+ *
+ * <p><b>Damage.</b> A file that cannot be read is moved to {@code queue.db.corrupt-<UTC time>} and
+ * replaced by an empty one whose seqs start above any seq handed out before ({@link #recoveredFrom()}
+ * tells the gateway). A single damaged record found by a read is dropped and reported like a drop.
+ */
+public final class MapDbRecordStore implements RecordStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MapDbRecordStore.class);
+    private static final long CLOSE_WAIT_SECONDS = 120;
+
+    private final Path dir;
+    private final StoreOptions options;
+    private final StoreInbox inbox;
+    private final StoreWriter writer;
+    private final Thread writerThread;
+    private final List<Runnable> appendListeners;
+    private volatile boolean closed;
+
+    private MapDbRecordStore(Path dir, StoreOptions options, StoreInbox inbox, StoreWriter writer,
+            List<Runnable> appendListeners) {
+        this.dir = dir;
+        this.options = options;
+        this.inbox = inbox;
+        this.writer = writer;
+        this.appendListeners = appendListeners;
+        this.writerThread = new Thread(writer, "store-writer");
+        // daemon: durability never depends on this thread finishing, and an unclosed store must not hold the JVM
+        writerThread.setDaemon(true);
+        inbox.attachWriter(writerThread);
+        writerThread.start();
+    }
+
+    /** Opens the store in {@code dir} as {@code config} says, with default tuning. */
+    public static MapDbRecordStore open(Path dir, StoreConfig config, DropListener drops) throws IOException {
+        return open(dir, config.maxSizeBytes(), config.onFull(), drops, StoreOptions.defaults());
+    }
+
+    public static MapDbRecordStore open(Path dir, long maxSizeBytes, OnFull onFull, DropListener drops)
+            throws IOException {
+        return open(dir, maxSizeBytes, onFull, drops, StoreOptions.defaults());
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dir}: replays a complete journal, rebuilds the counters
+     * from the file, and replaces a damaged file (see {@link #recoveredFrom()}).
+     *
+     * @throws StoreInUseException when another process has the store open
+     * @throws IOException when the directory or files cannot be created or read
+     */
+    public static MapDbRecordStore open(Path dir, long maxSizeBytes, OnFull onFull, DropListener drops,
+            StoreOptions options) throws IOException {
+        Objects.requireNonNull(onFull, "onFull");
+        Objects.requireNonNull(drops, "drops");
+        StoreSpace space = new StoreSpace(maxSizeBytes, onFull);
+        long started = System.nanoTime();
+        Files.createDirectories(dir);
+        StoreFiles files = new StoreFiles(dir);
+        files.deleteCompactionLeftovers();
+        SeqReservations seqs = SeqReservations.load(files.seqState());
+        Clock clock = Clock.systemUTC();
+        QueueFileRecovery.Opened opened = QueueFileRecovery.open(files, seqs, clock);
+        StoreInbox inbox = new StoreInbox(options.queueCapacity());
+        List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+        StoreWriter writer = new StoreWriter(files, seqs, opened, space, drops, options, inbox, appendListeners, clock);
+        MapDbRecordStore store = new MapDbRecordStore(dir, options, inbox, writer, appendListeners);
+        LOG.info("store opened dir={} file_bytes={} used_bytes={} alarms={} events={} telemetry={} ms={}", dir,
+                writer.fileLength(), writer.usedBytes(), writer.stats(Lane.ALARMS).depth(),
+                writer.stats(Lane.EVENTS).depth(), writer.stats(Lane.TELEMETRY).depth(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return store;
+    }
+
+    @Override
+    public CompletableFuture<StoredRecord> append(Lane lane, LongFunction<byte[]> payloadForSeq) {
+        Objects.requireNonNull(lane, "lane");
+        Objects.requireNonNull(payloadForSeq, "payloadForSeq");
+        if (closed) {
+            return StoreWriter.closedFuture();
+        }
+        CompletableFuture<StoredRecord> future = new CompletableFuture<>();
+        StoreInbox.PendingAppend append = new StoreInbox.PendingAppend(lane, payloadForSeq, future);
+        try {
+            if (!inbox.offer(append, options.enqueueTimeout().toNanos())) {
+                future.completeExceptionally(new StoreUnavailableException("store writer is behind ("
+                        + options.queueCapacity() + " appends queued for " + options.enqueueTimeout().toMillis()
+                        + " ms), record not stored"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.completeExceptionally(new StoreUnavailableException("interrupted while queueing, record not stored", e));
+        }
+        if (writer.terminated() && inbox.withdraw(append)) {
+            // the writer ended between our check and our offer: nobody else will complete it
+            future.completeExceptionally(new StoreUnavailableException("store is closed, record not stored"));
+        }
+        return future;
+    }
+
+    @Override
+    public List<StoredRecord> read(Lane lane, long afterSeq, int max) {
+        Objects.requireNonNull(lane, "lane");
+        if (closed) {
+            throw new StoreUnavailableException("store is closed");
+        }
+        return writer.read(lane, afterSeq, max);
+    }
+
+    @Override
+    public void acknowledge(Lane lane, long seq) {
+        Objects.requireNonNull(lane, "lane");
+        if (!closed) {
+            inbox.remove(new StoreInbox.PendingRemoval(lane, seq, false));
+        }
+    }
+
+    @Override
+    public LaneStats stats(Lane lane) {
+        return writer.stats(Objects.requireNonNull(lane, "lane"));
+    }
+
+    @Override
+    public void onAppended(Runnable listener) {
+        appendListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Where the damaged store file was moved when this store had to start afresh (at open, or when a
+     * reopen after an I/O error found it damaged); empty when that never happened.
+     */
+    public Optional<Path> recoveredFrom() {
+        return writer.recoveredFrom();
+    }
+
+    /** Size of {@code queue.db} on disk as of the last commit. */
+    public long fileSizeBytes() {
+        return writer.fileLength();
+    }
+
+    /** What the records count for against {@code store.max_size}, as of the last commit. */
+    public long usedBytes() {
+        return writer.usedBytes();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * Stops taking appends, lets the writer store everything already queued, commits and closes the
+     * file. Appends after this fail with {@link StoreUnavailableException}.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.finish();
+        if (Thread.currentThread() == writerThread) {
+            return; // called from a listener: the writer ends after this round
+        }
+        try {
+            writerThread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writerThread.isAlive()) {
+            LOG.warn("store writer did not finish within {} s dir={}", CLOSE_WAIT_SECONDS, dir);
+        } else {
+            LOG.info("store closed dir={}", dir);
+        }
+    }
+}

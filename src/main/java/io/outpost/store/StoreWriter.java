@@ -1,0 +1,475 @@
+package io.outpost.store;
+
+import io.outpost.core.Lane;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of the {@code store-writer} thread, the single owner of the store file.
+ *
+ * <p>Each round takes whatever waits in the {@link StoreInbox} (removals first, then appends up to
+ * the batch limits), applies it to the {@link QueueFile}, commits once (group commit), and only then
+ * completes the appends' futures, reports drops and tells the append listeners. The file is changed
+ * and committed under {@link #lock}; readers take the same lock, so they only ever see committed
+ * state. Statistics are published as an immutable snapshot after each round, so {@code stats()}
+ * never waits.
+ *
+ * <p>A failed commit (full disk, I/O error) fails the round's appends, then the file is reopened from
+ * disk, which brings back exactly its last committed state; seqs handed out in the failed round are
+ * not handed out again. If the file cannot be reopened, the store is unavailable and each later round
+ * tries again before failing its appends.
+ */
+final class StoreWriter implements Runnable {
+
+    static final String SIZE_LIMIT_REASON = "store.max_size reached";
+    static final String CORRUPT_REASON = "record damaged on disk";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
+    private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int REMOVALS_PER_BATCH_FACTOR = 8;
+
+    private final StoreFiles files;
+    private final SeqReservations seqs;
+    private final StoreSpace space;
+    private final DropListener drops;
+    private final StoreOptions options;
+    private final StoreInbox inbox;
+    private final List<Runnable> appendListeners;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /** Guarded by {@link #lock}; null while the file cannot be opened. */
+    private QueueFile file;
+    /** Highest seq per lane handed to a producer in a round whose commit failed: never handed out again. */
+    private final Map<Lane, Long> failedSeqFloor = new EnumMap<>(Lane.class);
+    private long nextCompactionAbove;
+    private boolean unavailable;
+
+    private volatile Map<Lane, LaneStats> stats = Map.of();
+    private volatile long fileLength;
+    private volatile long usedBytes;
+    private volatile Optional<Path> recoveredFrom;
+    private volatile boolean closing;
+    private volatile boolean terminated;
+
+    StoreWriter(StoreFiles files, SeqReservations seqs, QueueFileRecovery.Opened opened, StoreSpace space,
+            DropListener drops, StoreOptions options, StoreInbox inbox, List<Runnable> appendListeners, Clock clock) {
+        this.files = files;
+        this.seqs = seqs;
+        this.file = opened.file();
+        this.recoveredFrom = opened.movedAside();
+        this.space = space;
+        this.drops = drops;
+        this.options = options;
+        this.inbox = inbox;
+        this.appendListeners = appendListeners;
+        this.clock = clock;
+        for (Lane lane : Lane.values()) {
+            failedSeqFloor.put(lane, 0L);
+        }
+        this.nextCompactionAbove = file.fileLength() + options.compactionSlackBytes();
+        publishStats();
+    }
+
+    // ---- what other threads may call ----
+
+    LaneStats stats(Lane lane) {
+        LaneStats s = stats.get(lane);
+        return s != null ? s : new LaneStats(lane, 0, 0, 0, 0, 0);
+    }
+
+    long fileLength() {
+        return fileLength;
+    }
+
+    long usedBytes() {
+        return usedBytes;
+    }
+
+    Optional<Path> recoveredFrom() {
+        return recoveredFrom;
+    }
+
+    boolean terminated() {
+        return terminated;
+    }
+
+    /** Asks the thread to finish what is queued, commit, close the file and end. */
+    void finish() {
+        closing = true;
+        inbox.wake();
+    }
+
+    List<StoredRecord> read(Lane lane, long afterSeq, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        lock.lock();
+        try {
+            if (file == null) {
+                throw new StoreUnavailableException("store file cannot be opened at the moment: " + files.queue());
+            }
+            List<Long> corrupt = new ArrayList<>();
+            List<StoredRecord> records = file.lane(lane).read(afterSeq, max, corrupt);
+            for (long seq : corrupt) {
+                LOG.warn("store record damaged, dropping it lane={} seq={}", lane.wireName(), seq);
+                inbox.remove(new StoreInbox.PendingRemoval(lane, seq, true));
+            }
+            return records;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the writer thread ----
+
+    @Override
+    public void run() {
+        try {
+            while (!closing || inbox.hasWork()) {
+                inbox.awaitWork(IDLE_PARK_NANOS);
+                if (inbox.hasWork()) {
+                    runRoundSafely();
+                }
+            }
+        } finally {
+            terminated = true;
+            failLeftovers();
+            closeFile();
+        }
+    }
+
+    private void runRoundSafely() {
+        try {
+            runRound();
+        } catch (RuntimeException e) {
+            // a defect, not an I/O failure (those are handled inside): keep the writer alive
+            LOG.error("store writer round failed unexpectedly error={}", QueueFile.describe(e), e);
+        }
+    }
+
+    /** The appends, failures and drops of one round, settled once the round's commit is known. */
+    private static final class Round {
+        final List<StoreInbox.PendingAppend> accepted = new ArrayList<>();
+        final List<StoredRecord> records = new ArrayList<>();
+        final List<Runnable> failures = new ArrayList<>();
+        DropRanges drops = new DropRanges();
+        /** The append being applied, so a failure in the middle of it fails it too. */
+        StoreInbox.PendingAppend current;
+        boolean changed;
+        boolean committed;
+
+        void accept(StoreInbox.PendingAppend append, StoredRecord record) {
+            accepted.add(append);
+            records.add(record);
+            changed = true;
+        }
+
+        void fail(StoreInbox.PendingAppend append, Throwable error) {
+            failures.add(() -> append.future().completeExceptionally(error));
+        }
+    }
+
+    private void runRound() {
+        Round round = new Round();
+        lock.lock();
+        try {
+            if (file != null || reopen()) {
+                applyAndCommit(round);
+            } else {
+                refuseQueued(round);
+            }
+        } finally {
+            publishStats();
+            lock.unlock();
+        }
+        settle(round);
+    }
+
+    private void applyAndCommit(Round round) {
+        try {
+            applyRemovals(round);
+            takeAppends(round);
+            if (round.changed) {
+                file.commit();
+            }
+            round.committed = true;
+        } catch (RuntimeException e) {
+            commitFailed(round, e);
+            return;
+        }
+        compactIfGrown(round);
+    }
+
+    private void applyRemovals(Round round) {
+        int limit = options.maxBatchRecords() * REMOVALS_PER_BATCH_FACTOR;
+        StoreInbox.PendingRemoval removal;
+        for (int n = 0; n < limit && (removal = inbox.pollRemoval()) != null; n++) {
+            if (file.lane(removal.lane()).remove(removal.seq()) >= 0) {
+                round.changed = true;
+                if (removal.corrupt()) {
+                    round.drops.add(removal.lane(), removal.seq(), CORRUPT_REASON);
+                }
+            }
+        }
+    }
+
+    private void takeAppends(Round round) {
+        long bytes = 0;
+        StoreInbox.PendingAppend append;
+        for (int n = 0; n < options.maxBatchRecords() && bytes < options.maxBatchBytes()
+                && (append = inbox.pollAppend()) != null; n++) {
+            round.current = append;
+            bytes += appendOne(append, round);
+            round.current = null;
+        }
+    }
+
+    /** Returns the payload bytes added to the round. */
+    private int appendOne(StoreInbox.PendingAppend append, Round round) {
+        if (append.future().isDone()) {
+            return 0;
+        }
+        Lane lane = append.lane();
+        LaneChain chain = file.lane(lane);
+        long seq = Math.max(chain.lastSeq(), failedSeqFloor.get(lane)) + 1;
+        try {
+            seqs.ensureReserved(lane, seq);
+        } catch (IOException e) {
+            round.fail(append, new StoreUnavailableException("cannot write " + files.seqState() + ", record not stored: "
+                    + QueueFile.describe(e), e));
+            return 0;
+        }
+        byte[] payload;
+        try {
+            payload = append.payloadForSeq().apply(seq);
+        } catch (RuntimeException e) {
+            round.fail(append, e);
+            return 0;
+        }
+        if (payload == null) {
+            round.fail(append, new IllegalArgumentException("payloadForSeq returned null for " + lane.wireName() + " seq " + seq));
+            return 0;
+        }
+        if (!makeRoom(lane, StoreSpace.footprint(payload.length), round.drops)) {
+            round.fail(append, new StoreFullException("store full (store.max_size=" + space.maxBytes() + " bytes, on_full="
+                    + space.onFull().configName() + "): " + lane.wireName() + " record of " + payload.length
+                    + " bytes refused"));
+            return 0;
+        }
+        chain.add(seq, payload);
+        round.accept(append, new StoredRecord(lane, seq, payload));
+        return payload.length;
+    }
+
+    /** Drops the oldest records the policy allows until {@code needed} fits; false (nothing dropped) if it cannot. */
+    private boolean makeRoom(Lane incoming, long needed, DropRanges dropped) {
+        long used = file.footprint();
+        if (used + needed <= space.maxBytes()) {
+            return true;
+        }
+        List<Lane> victims = space.evictableFor(incoming);
+        long evictable = 0;
+        for (Lane victim : victims) {
+            evictable += file.lane(victim).footprint();
+        }
+        if (used - evictable + needed > space.maxBytes()) {
+            return false;
+        }
+        for (Lane victim : victims) {
+            LaneChain chain = file.lane(victim);
+            while (used + needed > space.maxBytes() && chain.depth() > 0) {
+                long seq = chain.firstSeq();
+                used -= StoreSpace.footprint(chain.remove(seq));
+                chain.countDropped(1);
+                dropped.add(victim, seq, SIZE_LIMIT_REASON);
+            }
+        }
+        return true;
+    }
+
+    private void commitFailed(Round round, RuntimeException error) {
+        for (StoredRecord record : round.records) {
+            failedSeqFloor.merge(record.lane(), record.seq(), Math::max);
+        }
+        String cause = QueueFile.describe(rootCause(error));
+        StoreUnavailableException failure = new StoreUnavailableException(
+                "store commit failed, record not stored: " + cause, error);
+        if (round.current != null) {
+            round.accepted.add(round.current);
+        }
+        for (StoreInbox.PendingAppend append : round.accepted) {
+            round.fail(append, failure);
+        }
+        LOG.warn("store commit failed records={} error={}", round.accepted.size(), cause);
+        round.accepted.clear();
+        round.records.clear();
+        round.drops = new DropRanges();
+        closeFile();
+        reopen();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private boolean reopen() {
+        try {
+            QueueFileRecovery.Opened opened = QueueFileRecovery.open(files, seqs, clock);
+            file = opened.file();
+            opened.movedAside().ifPresent(path -> recoveredFrom = Optional.of(path));
+            if (unavailable) {
+                LOG.info("store available again dir={}", files.dir());
+                unavailable = false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            file = null;
+            if (!unavailable) {
+                LOG.warn("store unavailable, appends fail until it can be reopened dir={} error={}", files.dir(),
+                        QueueFile.describe(e));
+                unavailable = true;
+            }
+            return false;
+        }
+    }
+
+    private void refuseQueued(Round round) {
+        StoreUnavailableException error = new StoreUnavailableException(
+                "store file cannot be opened at the moment, record not stored: " + files.queue());
+        StoreInbox.PendingAppend append;
+        for (int n = 0; n < options.maxBatchRecords() && (append = inbox.pollAppend()) != null; n++) {
+            round.fail(append, error);
+        }
+        // removals are let go: the records stay in the file and are sent again, which at-least-once allows
+        inbox.discardRemovals();
+    }
+
+    /**
+     * Rewrites the file when it has grown well beyond the live data: MapDB never gives space back to
+     * the file system, and reuses a freed slot only for a record of the same size class. Done when the
+     * copy is cheap (live data at most a quarter of {@code store.max_size}) or when the file exceeds
+     * {@code store.max_size} by the slack anyway.
+     */
+    private void compactIfGrown(Round round) {
+        long length = file.fileLength();
+        long used = file.footprint();
+        long slack = options.compactionSlackBytes();
+        boolean grown = length > nextCompactionAbove && length > Math.max(2 * used, used + slack);
+        boolean worthIt = used <= space.maxBytes() / 4 || length > space.maxBytes() + slack;
+        if (!grown || !worthIt) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            files.deleteCompactionLeftovers();
+            Map<Lane, List<Long>> corrupt;
+            try (QueueFile compacted = QueueFile.open(files.compactQueue(), StoreFiles.journalOf(files.compactQueue()))) {
+                corrupt = file.copyInto(compacted, options.maxBatchBytes());
+            }
+            closeFile();
+            files.replaceQueueWithCompacted();
+            corrupt.forEach((lane, list) -> list.forEach(seq -> round.drops.add(lane, seq, CORRUPT_REASON)));
+            LOG.info("store compacted before_bytes={} live_bytes={} ms={}", length, used,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (IOException | QueueFile.CorruptFileException | RuntimeException e) {
+            LOG.warn("store compaction failed, keeping the current file error={}", QueueFile.describe(e));
+        } finally {
+            if (file == null) {
+                reopen();
+            }
+            nextCompactionAbove = (file != null ? file.fileLength() : length) + slack;
+        }
+    }
+
+    /**
+     * Reports drops, completes futures and tells listeners, outside the lock. Drops are reported
+     * first, so whoever sees an append complete also finds the drops it caused already reported.
+     */
+    private void settle(Round round) {
+        if (round.committed) {
+            reportDrops(round.drops);
+            for (int i = 0; i < round.accepted.size(); i++) {
+                round.accepted.get(i).future().complete(round.records.get(i));
+            }
+        }
+        round.failures.forEach(Runnable::run);
+        if (round.committed && !round.accepted.isEmpty()) {
+            for (Runnable listener : appendListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("append listener failed error={}", QueueFile.describe(e));
+                }
+            }
+        }
+    }
+
+    private void reportDrops(DropRanges dropped) {
+        for (DropRanges.Range range : dropped.ranges()) {
+            LOG.warn("store dropped records lane={} first_seq={} last_seq={} count={} reason=\"{}\"",
+                    range.lane().wireName(), range.firstSeq(), range.lastSeq(), range.count(), range.reason());
+            try {
+                drops.dropped(range.lane(), range.firstSeq(), range.lastSeq(), range.count(), range.reason());
+            } catch (RuntimeException e) {
+                LOG.warn("drop listener failed error={}", QueueFile.describe(e));
+            }
+        }
+    }
+
+    private void publishStats() {
+        if (file == null) {
+            return;
+        }
+        Map<Lane, LaneStats> snapshot = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+            LaneChain chain = file.lane(lane);
+            snapshot.put(lane, new LaneStats(lane, chain.depth(), chain.bytes(), chain.firstSeq(),
+                    chain.lastSeq(), chain.droppedRecords()));
+        }
+        stats = Collections.unmodifiableMap(snapshot);
+        fileLength = file.fileLength();
+        usedBytes = file.footprint();
+    }
+
+    private void failLeftovers() {
+        StoreUnavailableException closed = new StoreUnavailableException("store is closed, record not stored");
+        StoreInbox.PendingAppend append;
+        while ((append = inbox.pollAppend()) != null) {
+            append.future().completeExceptionally(closed);
+        }
+    }
+
+    private void closeFile() {
+        lock.lock();
+        try {
+            if (file != null) {
+                file.close();
+                file = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A future already failed because the store is closed. */
+    static CompletableFuture<StoredRecord> closedFuture() {
+        return CompletableFuture.failedFuture(new StoreUnavailableException("store is closed, record not stored"));
+    }
+}

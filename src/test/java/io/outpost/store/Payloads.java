@@ -1,0 +1,26 @@
+package io.outpost.store;
+
+import io.outpost.core.Lane;
+import java.nio.charset.StandardCharsets;
+
+/** Payloads derived from lane and seq, so any stored record can be checked against what was written. */
+final class Payloads {
+
+    private Payloads() {
+    }
+
+    static byte[] of(Lane lane, long seq) {
+        return sized(lane, seq, 40 + (int) Math.floorMod(seq * 7919, 600L));
+    }
+
+    /** Exactly {@code length} bytes, starting with a readable lane/seq tag. */
+    static byte[] sized(Lane lane, long seq, int length) {
+        byte[] tag = ("{\"lane\":\"" + lane.wireName() + "\",\"seq\":" + seq + ",\"fill\":\"")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = i < tag.length ? tag[i] : (byte) ('a' + Math.floorMod(seq * 31 + i, 26L));
+        }
+        return out;
+    }
+}
