@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# RSS of `outpost run` (the distribution's launcher, its default JVM options) with N simulator tags
+# at 1 Hz, publishing to a local Mosquitto. Prints one Markdown table row.
+#   bench/rss.sh [TAGS] [SECONDS]        defaults: 1000 tags, 120 s
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tags=${1:-1000}
+seconds=${2:-120}
+[ -f target/dist/lib/outpost.jar ] || mvn -q -DskipTests package
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" > "$work/mosquitto.conf"
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+
+{
+    printf 'gateway:\n  id: bench-rss\n  data_dir: %s/data\nsources:\n  - name: sim\n    type: simulator\n    tags:\n' "$work"
+    for i in $(seq 1 "$tags"); do
+        printf '      - { name: t%d, signal: sine, period: %ds, interval: 1s }\n' "$i" $((10 + i % 50))
+    done
+    printf 'uplink:\n  url: tcp://127.0.0.1:%s\n' "$port"
+} > "$work/outpost.yaml"
+
+target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
+pid=$!
+sleep 5
+max=0
+last=0
+threads=0
+end=$((SECONDS + seconds))
+while [ $SECONDS -lt $end ]; do
+    kill -0 $pid 2>/dev/null || { echo "outpost exited early:"; cat "$work/outpost.log"; exit 1; }
+    last=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
+    threads=$(awk '/^Threads/ {print $2}' /proc/$pid/status)
+    [ "$last" -gt "$max" ] && max=$last
+    sleep 2
+done
+cpu=$(awk '{print $14 + $15}' /proc/$pid/stat)
+hz=$(getconf CLK_TCK)
+kill $pid
+wait $pid || true
+printf '| outpost run, %d simulator tags at 1 Hz, %d s | RSS max %d MB, at end %d MB | %d threads | CPU %s%% of one core |\n' \
+    "$tags" "$seconds" $((max / 1024)) $((last / 1024)) "$threads" \
+    "$(awk -v c="$cpu" -v h="$hz" -v s="$seconds" 'BEGIN { printf "%.1f", 100 * c / h / (s + 5) }')"

@@ -1,0 +1,36 @@
+package io.outpost.cli;
+
+import io.outpost.config.OutpostConfig;
+import io.outpost.core.BuildInfo;
+import io.outpost.core.Gateway;
+import io.outpost.source.UnsupportedSourceException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code outpost run}: the daemon in the foreground, until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway daemon in the foreground.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        OutpostConfig loaded = ConfigFiles.require(config.resolve());
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(loaded, BuildInfo.load(), System::currentTimeMillis);
+        } catch (UnsupportedSourceException e) {
+            throw new UsageProblem(e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,209 @@
+package io.outpost.core;
+
+import io.outpost.config.OutpostConfig;
+import io.outpost.config.ReportPolicy;
+import io.outpost.config.SourceConfig;
+import io.outpost.config.TagConfig;
+import io.outpost.process.ExceptionFilter;
+import io.outpost.source.Source;
+import io.outpost.source.SourceFactory;
+import io.outpost.source.SourceHealth;
+import io.outpost.source.SourceScheduler;
+import io.outpost.store.DropListener;
+import io.outpost.store.EventRecorder;
+import io.outpost.store.MapDbRecordStore;
+import io.outpost.store.RecordBatcher;
+import io.outpost.store.RecordEncoder;
+import io.outpost.store.StoredRecord;
+import io.outpost.uplink.MqttUplink;
+import io.outpost.uplink.UplinkIdentity;
+import io.outpost.uplink.UplinkListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the data path for one config (sources → exception filter → batcher → store → uplink),
+ * starts it in that order and stops it in the reverse one, so nothing a source produced is left
+ * outside the store when the daemon stops.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final int SOURCE_THREADS = 2;
+
+    private final long startedNanos = System.nanoTime();
+    private final MapDbRecordStore store;
+    private final EventRecorder events;
+    private final ScheduledExecutorService batchTimer;
+    private final RecordBatcher batcher;
+    private final ExceptionFilter filter;
+    private final SourceScheduler scheduler;
+    private final List<Source> sources;
+    private final MqttUplink uplink;
+    private final AtomicLong samplesRead = new AtomicLong();
+    private final AtomicLong samplesStored = new AtomicLong();
+    private final AtomicLong samplesRefused = new AtomicLong();
+    private boolean sourcesStopped;
+
+    private Gateway(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
+        String gatewayId = config.gateway().id();
+        Path queueDir = dataDir(config).resolve("queue");
+        RecordEncoder encoder = new RecordEncoder(gatewayId, bootId);
+
+        this.scheduler = new SourceScheduler(SOURCE_THREADS);
+        SourceFactory factory = new SourceFactory(scheduler, clock);
+        List<Source> built = new ArrayList<>();
+        for (SourceConfig source : config.sources()) {
+            built.add(factory.create(source));
+        }
+        this.sources = List.copyOf(built);
+
+        // The store reports drops through the event recorder, which itself writes to the store.
+        AtomicReference<EventRecorder> eventSink = new AtomicReference<>();
+        DropListener drops = (lane, first, last, count, reason) -> eventSink.get().record("drop", ordered(
+                "lane", lane.wireName(), "first_seq", first, "last_seq", last, "count", count, "reason", reason));
+        this.store = openStore(queueDir, config, drops);
+        this.events = new EventRecorder(store, encoder, clock);
+        eventSink.set(events);
+        store.recoveredFrom().ifPresent(moved -> events.record("store-recovered", ordered(
+                "moved_to", moved.toString(), "reason", "store file was corrupt; a fresh one was started")));
+
+        this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()), store,
+                UplinkListener.NONE, new SecureRandom());
+        store.onAppended(uplink::wake);
+
+        this.batchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "record-batcher");
+            t.setDaemon(true);
+            return t;
+        });
+        this.batcher = new RecordBatcher(store, encoder, config.uplink().batch(), batchTimer, clock,
+                new RecordBatcher.Outcome() {
+                    @Override
+                    public void stored(StoredRecord record, int samples) {
+                        samplesStored.addAndGet(samples);
+                    }
+
+                    @Override
+                    public void refused(int samples, Throwable cause) {
+                        samplesRefused.addAndGet(samples);
+                        events.record("refused", ordered("lane", Lane.TELEMETRY.wireName(), "samples", samples,
+                                "reason", String.valueOf(cause.getMessage())));
+                    }
+                });
+        this.filter = new ExceptionFilter(policies(config), batcher);
+    }
+
+    /**
+     * Builds and starts the gateway for {@code config}. Fails before starting anything when a source
+     * cannot be built (an unsupported type) or the data dir cannot be used.
+     */
+    public static Gateway start(OutpostConfig config, BuildInfo build, LongSupplier clock) {
+        Gateway gateway = new Gateway(config, build, BootId.next(), clock);
+        gateway.startParts(config);
+        return gateway;
+    }
+
+    private void startParts(OutpostConfig config) {
+        uplink.start();
+        for (Source source : sources) {
+            source.start(sample -> {
+                samplesRead.incrementAndGet();
+                filter.accept(sample);
+            });
+        }
+        events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
+        log.info("event=gateway-started gw={} sources={} data_dir={}", config.gateway().id(), sources.size(),
+                config.gateway().dataDir());
+    }
+
+    /** Stops polling and closes the open record; the queue keeps draining to the broker. */
+    public synchronized void stopSources() {
+        if (sourcesStopped) {
+            return;
+        }
+        sourcesStopped = true;
+        sources.forEach(Source::close);
+        scheduler.close();
+        batcher.close();
+    }
+
+    public GatewayStats stats() {
+        Map<Lane, io.outpost.store.LaneStats> lanes = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+            lanes.put(lane, store.stats(lane));
+        }
+        Map<String, SourceHealth> health = new LinkedHashMap<>();
+        sources.forEach(s -> health.put(s.name(), s.health()));
+        return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
+                filter.passed(), samplesStored.get(), samplesRefused.get(), lanes, health, uplink.state(),
+                uplink.stats());
+    }
+
+    /** Stops in order: sources, then the open record into the store, then the uplink, then the store. */
+    @Override
+    public void close() {
+        stopSources();
+        batchTimer.shutdownNow();
+        uplink.close();
+        store.close();
+        log.info("event=gateway-stopped");
+    }
+
+    private static Path dataDir(OutpostConfig config) {
+        Path dir = config.gateway().dataDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("gateway.data_dir " + dir + " cannot be created (" + e.getMessage()
+                    + "); create it and make it writable for the outpost user");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalStateException("gateway.data_dir " + dir + " is not writable; make it writable for the"
+                    + " outpost user");
+        }
+        return dir;
+    }
+
+    private static MapDbRecordStore openStore(Path dir, OutpostConfig config, DropListener drops) {
+        try {
+            return MapDbRecordStore.open(dir, config.store(), drops);
+        } catch (IOException e) {
+            throw new IllegalStateException("the queue in " + dir + " cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<TagId, ReportPolicy> policies(OutpostConfig config) {
+        Map<TagId, ReportPolicy> policies = new HashMap<>();
+        for (SourceConfig source : config.sources()) {
+            for (TagConfig tag : source.tags()) {
+                policies.put(new TagId(source.name(), tag.name()), tag.report());
+            }
+        }
+        return policies;
+    }
+
+    private static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}

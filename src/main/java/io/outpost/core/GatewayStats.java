@@ -1,0 +1,27 @@
+package io.outpost.core;
+
+import io.outpost.source.SourceHealth;
+import io.outpost.store.LaneStats;
+import io.outpost.uplink.LinkState;
+import io.outpost.uplink.UplinkStats;
+import java.util.Map;
+
+/**
+ * A snapshot of the data path, from sources to broker.
+ *
+ * @param samplesRead samples the sources produced
+ * @param samplesPassed samples the exception filter passed on
+ * @param samplesStored samples in records the store committed
+ * @param samplesRefused samples in records the store refused (full with reject-new, or failing)
+ */
+public record GatewayStats(
+        long uptimeMillis,
+        long samplesRead,
+        long samplesPassed,
+        long samplesStored,
+        long samplesRefused,
+        Map<Lane, LaneStats> lanes,
+        Map<String, SourceHealth> sources,
+        LinkState link,
+        UplinkStats uplink) {
+}

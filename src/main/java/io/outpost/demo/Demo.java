@@ -1,0 +1,167 @@
+package io.outpost.demo;
+
+import io.outpost.config.OutpostConfig;
+import io.outpost.core.BuildInfo;
+import io.outpost.core.Gateway;
+import io.outpost.core.GatewayStats;
+import io.outpost.core.Lane;
+import io.outpost.store.LaneStats;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * {@code outpost demo}: simulated devices, the real gateway with a real on-disk queue, an in-process
+ * MQTT 5 broker as the cloud and a consumer on it; the broker goes away for ten seconds in the middle.
+ * Exit 0 only when every sample the store accepted reached the consumer.
+ */
+public final class Demo {
+
+    static final String GATEWAY_ID = "demo-gw";
+    static final int OUTAGE_SECONDS = 10;
+    static final int DRAIN_TIMEOUT_SECONDS = 60;
+
+    private final int seconds;
+    private final PrintStream out;
+
+    private Demo(int seconds, PrintStream out) {
+        this.seconds = seconds;
+        this.out = out;
+    }
+
+    /** Entry point (called reflectively by the CLI through the demo's own class loader). */
+    public static int run(int seconds, PrintStream out) throws Exception {
+        quietBrokerLogging();
+        Path work = Files.createTempDirectory("outpost-demo-");
+        try {
+            return new Demo(seconds, out).run(work);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private int run(Path work) throws Exception {
+        int outageStart = Math.max(3, seconds / 2 - OUTAGE_SECONDS / 2);
+        int outageEnd = outageStart + OUTAGE_SECONDS;
+        int stopAt = Math.max(outageEnd + 3, seconds - 3);
+        try (EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
+            broker.start();
+            try (LinkRelay link = new LinkRelay(broker.port());
+                    CloudConsumer cloud = new CloudConsumer(broker.port(), "outpost/" + GATEWAY_ID)) {
+                cloud.connect();
+                OutpostConfig config = DemoConfig.load(work, link.port());
+                out.printf("outpost demo: cloud broker on 127.0.0.1:%d (MQTT 5), gateway '%s', queue in %s%n",
+                        broker.port(), GATEWAY_ID, work.resolve("data/queue"));
+                out.printf("outpost demo: broker outage from %ds to %ds; sources stop at %ds; then the queue drains%n",
+                        outageStart, outageEnd, stopAt);
+                try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
+                    long started = System.nanoTime();
+                    boolean brokerUp = true;
+                    boolean outageDone = false;
+                    for (int t = 1; t <= stopAt; t++) {
+                        sleepUntil(started, t);
+                        if (brokerUp && !outageDone && t >= outageStart) {
+                            link.cut();
+                            awaitAcknowledgedDelivered(gateway, cloud);
+                            broker.stop();
+                            brokerUp = false;
+                            out.println("outpost demo: -- broker stopped (the gateway keeps queueing on disk) --");
+                        } else if (!brokerUp && t >= outageEnd) {
+                            broker.start();
+                            cloud.connect();
+                            link.restore();
+                            brokerUp = true;
+                            outageDone = true;
+                            out.println("outpost demo: -- broker back --");
+                        }
+                        // Stopping or starting the broker takes seconds: skip the lines those seconds missed.
+                        t = Math.max(t, elapsedSeconds(started));
+                        line(t, gateway.stats(), cloud, brokerUp);
+                    }
+                    gateway.stopSources();
+                    out.println("outpost demo: sources stopped; draining the queue");
+                    long lastSeq = drain(gateway, cloud, started);
+                    return verdict(gateway.stats(), cloud, lastSeq);
+                }
+            }
+        }
+    }
+
+    /**
+     * An in-memory broker that stops forgets messages it acknowledged but had not yet passed on; a
+     * real cloud broker keeps them. So, with the link cut, wait until the consumer holds everything the
+     * broker acknowledged (every seq below the oldest still queued) before stopping it.
+     */
+    private static void awaitAcknowledgedDelivered(Gateway gateway, CloudConsumer cloud) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            LaneStats telemetry = gateway.stats().lanes().get(Lane.TELEMETRY);
+            long acknowledgedUpTo = telemetry.depth() == 0 ? telemetry.lastSeq() : telemetry.firstSeq() - 1;
+            if (cloud.missingUpTo(acknowledgedUpTo) == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private long drain(Gateway gateway, CloudConsumer cloud, long started) throws InterruptedException {
+        long lastSeq = 0;
+        for (int waited = 0; waited < DRAIN_TIMEOUT_SECONDS; waited++) {
+            GatewayStats stats = gateway.stats();
+            LaneStats telemetry = stats.lanes().get(Lane.TELEMETRY);
+            lastSeq = telemetry.lastSeq();
+            if (telemetry.depth() == 0 && cloud.missingUpTo(lastSeq) == 0) {
+                break;
+            }
+            Thread.sleep(1000);
+            line(elapsedSeconds(started), gateway.stats(), cloud, true);
+        }
+        return lastSeq;
+    }
+
+    private static void sleepUntil(long startedNanos, int second) throws InterruptedException {
+        long wait = startedNanos + second * 1_000_000_000L - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    private static int elapsedSeconds(long startedNanos) {
+        return (int) ((System.nanoTime() - startedNanos) / 1_000_000_000L);
+    }
+
+    private void line(int t, GatewayStats stats, CloudConsumer cloud, boolean brokerUp) {
+        LaneStats telemetry = stats.lanes().get(Lane.TELEMETRY);
+        out.printf("t=%3ds polled=%d produced=%d queued=%d records (%d KB) delivered=%d link=%s broker=%s%n",
+                t, stats.samplesRead(), stats.samplesStored(), telemetry.depth(), telemetry.bytes() / 1024,
+                cloud.deliveredSamples(), stats.link().name().toLowerCase(), brokerUp ? "up" : "down");
+    }
+
+    private int verdict(GatewayStats stats, CloudConsumer cloud, long lastSeq) {
+        long produced = stats.samplesStored();
+        long delivered = cloud.deliveredSamples();
+        long missingRecords = cloud.missingUpTo(lastSeq);
+        long lost = produced - delivered + stats.samplesRefused();
+        out.printf("outpost demo: records=%d (seq 1..%d) missing=%d events=%d refused=%d malformed=%d%n",
+                cloud.uniqueRecords(), lastSeq, missingRecords, cloud.events(), stats.samplesRefused(),
+                cloud.malformed());
+        out.printf("produced=%d delivered=%d lost=%d duplicates=%d%n", produced, delivered, lost, cloud.duplicates());
+        boolean ok = produced > 0 && lost == 0 && missingRecords == 0;
+        out.println(ok ? "outpost demo: PASS, nothing lost" : "outpost demo: FAIL, samples were lost");
+        return ok ? 0 : 1;
+    }
+
+    private static void quietBrokerLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "io/outpost/demo/logback-demo.xml");
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.outpost.demo;
+
+import io.outpost.config.ConfigLoader;
+import io.outpost.config.OutpostConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The demo gateway's config: a real YAML file, loaded the way {@code outpost run} loads one. */
+final class DemoConfig {
+
+    private DemoConfig() {
+    }
+
+    /** Fifty energy meters read twice a second: enough traffic for the queue to grow visibly. */
+    private static String meterTags() {
+        StringBuilder tags = new StringBuilder();
+        for (int i = 1; i <= 50; i++) {
+            tags.append(i == 1 ? "" : "\n").append("      - { name: kw_").append(i)
+                    .append(", signal: random-walk, period: 20s, amplitude: 10.0, interval: 500ms, deadband: 0.01 }");
+        }
+        return tags.toString();
+    }
+
+    static OutpostConfig load(Path work, int brokerPort) throws IOException {
+        Path file = work.resolve("outpost.yaml");
+        Files.writeString(file, """
+                gateway:
+                  id: %s
+                  data_dir: %s
+                sources:
+                  - name: line1
+                    type: simulator
+                    tags:
+                      - { name: vibration, signal: sine, period: 5s, amplitude: 2.0, interval: 100ms, deadband: 0.05 }
+                      - { name: temperature, signal: random-walk, period: 60s, amplitude: 5.0, interval: 250ms, deadband: 0.02 }
+                      - { name: cycle_count, signal: counter, interval: 500ms }
+                      - { name: valve_open, signal: step, period: 8s, amplitude: 1.0, interval: 200ms, max_age: 5s }
+                  - name: line2
+                    type: simulator
+                    tags:
+                      - { name: pressure, signal: sine, period: 7s, amplitude: 8.0, interval: 100ms, deadband: "1%%" }
+                      - { name: flow, signal: random-walk, period: 30s, amplitude: 3.0, interval: 100ms }
+                  - name: meters
+                    type: simulator
+                    tags:
+                %s
+                store:
+                  max_size: 64MB
+                uplink:
+                  url: tcp://127.0.0.1:%d
+                  batch:
+                    max_samples: 100
+                    max_delay: 250ms
+                  backoff:
+                    initial: 250ms
+                    max: 2s
+                """.formatted(Demo.GATEWAY_ID, work.resolve("data"), meterTags(), brokerPort));
+        return ConfigLoader.load(file).configOrThrow();
+    }
+}

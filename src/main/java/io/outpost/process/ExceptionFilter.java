@@ -1,0 +1,106 @@
+package io.outpost.process;
+
+import io.outpost.config.Deadband;
+import io.outpost.config.ReportPolicy;
+import io.outpost.core.Quality;
+import io.outpost.core.Sample;
+import io.outpost.core.TagId;
+import io.outpost.core.Value;
+import io.outpost.source.SampleSink;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Report-by-exception, once for every source alike: a sample goes on only when it is worth sending.
+ * Sent are a tag's first sample, any quality change (so every {@code bad} transition), a change of
+ * value kind, a change beyond the deadband (absolute, or percent of the last value sent), and an
+ * unchanged value once {@code max_age} has passed since the last one sent. Comparisons are always
+ * against the last value <em>sent</em>, so slow drift still crosses the deadband.
+ *
+ * <p>Thread-safe: each tag's state is guarded by itself, and sources may call from any thread.
+ */
+public final class ExceptionFilter implements SampleSink {
+
+    private final Map<TagId, ReportPolicy> policies;
+    private final SampleSink downstream;
+    private final Map<TagId, LastSent> lastSent = new ConcurrentHashMap<>();
+    private final AtomicLong seen = new AtomicLong();
+    private final AtomicLong passed = new AtomicLong();
+
+    /** {@code policies}: per tag; a tag without one gets {@link ReportPolicy#EVERY_CHANGE}. */
+    public ExceptionFilter(Map<TagId, ReportPolicy> policies, SampleSink downstream) {
+        this.policies = Map.copyOf(policies);
+        this.downstream = downstream;
+    }
+
+    @Override
+    public void accept(Sample sample) {
+        seen.incrementAndGet();
+        LastSent state = lastSent.computeIfAbsent(sample.tag(), t -> new LastSent());
+        boolean send;
+        synchronized (state) {
+            send = state.sample == null || worthSending(state.sample, sample,
+                    policies.getOrDefault(sample.tag(), ReportPolicy.EVERY_CHANGE));
+            if (send) {
+                state.sample = sample;
+            }
+        }
+        if (send) {
+            passed.incrementAndGet();
+            downstream.accept(sample);
+        }
+    }
+
+    /** Samples offered so far. */
+    public long seen() {
+        return seen.get();
+    }
+
+    /** Samples passed on so far. */
+    public long passed() {
+        return passed.get();
+    }
+
+    static boolean worthSending(Sample last, Sample next, ReportPolicy policy) {
+        if (last.quality() != next.quality()) {
+            return true;
+        }
+        if (policy.maxAge().isPresent() && next.tsMillis() - last.tsMillis() >= policy.maxAge().get().toMillis()) {
+            return true;
+        }
+        if (next.quality() == Quality.BAD) {
+            // A failing read stays one bad sample until it recovers (or max_age repeats it).
+            return false;
+        }
+        return changed(last.value(), next.value(), policy);
+    }
+
+    private static boolean changed(Value last, Value next, ReportPolicy policy) {
+        if (last.getClass() != next.getClass()) {
+            return true;
+        }
+        if (!(next instanceof Value.Num) && !(next instanceof Value.Int)) {
+            return !last.equals(next);
+        }
+        double a = last.asDouble();
+        double b = next.asDouble();
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Double.isNaN(a) != Double.isNaN(b);
+        }
+        if (policy.deadband().isEmpty()) {
+            return !last.equals(next);
+        }
+        double delta = Math.abs(b - a);
+        Deadband band = policy.deadband().get();
+        if (band instanceof Deadband.Absolute abs) {
+            return abs.amount() == 0 ? delta != 0 : delta > abs.amount();
+        }
+        double limit = Math.abs(a) * ((Deadband.Percent) band).percent() / 100.0;
+        return limit == 0 ? delta != 0 : delta > limit;
+    }
+
+    private static final class LastSent {
+        private Sample sample;
+    }
+}

@@ -1,0 +1,10 @@
+package io.outpost.source;
+
+import io.outpost.core.Sample;
+
+/** Where a source hands its samples. Implementations are thread-safe and never block for long. */
+@FunctionalInterface
+public interface SampleSink {
+
+    void accept(Sample sample);
+}

@@ -1,0 +1,37 @@
+package io.outpost.source;
+
+import io.outpost.config.SimulatorSourceConfig;
+import io.outpost.config.SourceConfig;
+import io.outpost.source.simulator.SimulatorSource;
+import java.util.function.LongSupplier;
+
+/**
+ * Builds the source for a config entry. Each type's classes (and its libraries) are loaded only when
+ * a config names that type: a simulator-only gateway never loads Modbus, OPC UA or GPIO code.
+ */
+public final class SourceFactory {
+
+    private final SourceScheduler scheduler;
+    private final LongSupplier clock;
+
+    public SourceFactory(SourceScheduler scheduler, LongSupplier clock) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /**
+     * The source for {@code config}, not yet started, or {@link UnsupportedSourceException} for a type
+     * this build cannot poll yet.
+     */
+    public Source create(SourceConfig config) {
+        if (config instanceof SimulatorSourceConfig simulator) {
+            return new SimulatorSource(simulator, scheduler, clock);
+        }
+        throw unsupported(config);
+    }
+
+    private static UnsupportedSourceException unsupported(SourceConfig config) {
+        return new UnsupportedSourceException("source '" + config.name() + "': type " + config.type().configName()
+                + " is validated but cannot run in this version yet; remove it or use type simulator");
+    }
+}

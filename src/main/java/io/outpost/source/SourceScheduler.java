@@ -1,0 +1,84 @@
+package io.outpost.source;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one scheduler all sources share: a small fixed pool, no thread per tag or per source.
+ * Fixed-rate ticks; ticks missed while a previous one ran late are skipped and counted, never
+ * run in a burst afterwards, so a stalled device cannot build a backlog.
+ */
+public final class SourceScheduler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceScheduler.class);
+
+    private final ScheduledThreadPoolExecutor executor;
+    private final AtomicLong missedTicks = new AtomicLong();
+
+    public SourceScheduler(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread t = new Thread(r, "sources-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Runs {@code tick} every {@code period}, starting now; the handle cancels it. */
+    public ScheduledFuture<?> every(Duration period, String what, Runnable tick) {
+        long nanos = Math.max(1, period.toNanos());
+        Runnable guarded = new Runnable() {
+            private long expected = System.nanoTime();
+
+            @Override
+            public void run() {
+                // The executor never overlaps runs of one task but catches up late ones in a burst;
+                // those catch-up runs are skipped and counted instead.
+                long now = System.nanoTime();
+                if (now - expected >= nanos) {
+                    missedTicks.incrementAndGet();
+                    expected += nanos;
+                    return;
+                }
+                expected += nanos;
+                try {
+                    tick.run();
+                } catch (RuntimeException e) {
+                    // A bug in one tick must not cancel its schedule (the executor would, silently).
+                    log.warn("event=tick-failed what={} error=\"{}\"", what, e.toString());
+                }
+            }
+        };
+        return executor.scheduleAtFixedRate(guarded, 0, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Ticks skipped because the previous one of the same schedule had not finished. */
+    public long missedTicks() {
+        return missedTicks.get();
+    }
+
+    /** The executor, for sources that need a one-off task (a reconnect) on the same threads. */
+    public ScheduledExecutorService executor() {
+        return executor;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

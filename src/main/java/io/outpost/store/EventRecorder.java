@@ -1,0 +1,56 @@
+package io.outpost.store;
+
+import io.outpost.core.KeyValues;
+import io.outpost.core.Lane;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts operator-facing events (drops, source up/down, store recovery) on the events lane, and the
+ * same line in the log. Never waits for the store: callers include the store's own writer thread.
+ */
+public final class EventRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+
+    private final RecordStore store;
+    private final RecordEncoder encoder;
+    private final LongSupplier clock;
+    private final AtomicLong unrecorded = new AtomicLong();
+
+    public EventRecorder(RecordStore store, RecordEncoder encoder, LongSupplier clock) {
+        this.store = store;
+        this.encoder = encoder;
+        this.clock = clock;
+    }
+
+    /** Records event {@code type} with {@code fields} (strings, numbers, booleans; insertion order kept). */
+    public void record(String type, Map<String, ?> fields) {
+        log.info("event={} {}", type, KeyValues.of(fields));
+        long ts = clock.getAsLong();
+        try {
+            store.append(Lane.EVENTS, seq -> encoder.event(seq, ts, type, fields))
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            countUnrecorded(type, e);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            countUnrecorded(type, e);
+        }
+    }
+
+    /** Events that could not be stored (only logged), e.g. while the store refused everything. */
+    public long unrecorded() {
+        return unrecorded.get();
+    }
+
+    private void countUnrecorded(String type, Throwable e) {
+        unrecorded.incrementAndGet();
+        // Deliberately no new event about this: it would meet the same full or failed store.
+        log.warn("event=event-not-stored type={} error=\"{}\"", type, e.getMessage());
+    }
+}

@@ -1,0 +1,76 @@
+package io.outpost.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line of the built distribution, as an operator's shell runs it. */
+class CliIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void validateAcceptsTheShippedDefaultConfig() throws Exception {
+        DaemonProcess.Result r = DaemonProcess.run(work, "validate", "-c", "conf/outpost.yaml");
+        assertEquals(0, r.exitCode(), r.output());
+    }
+
+    @Test
+    void validateReportsAMisspeltKeyABadDurationAndADuplicateTagAsThreeLocatedLines() throws Exception {
+        Path config = Path.of("src/test/resources/cases/three-problems/outpost.yaml");
+        DaemonProcess.Result r = DaemonProcess.run(work, "validate", "-c", config.toString());
+        assertEquals(2, r.exitCode(), r.output());
+        List<String> located = r.output().lines().filter(l -> l.startsWith(config + ":")).toList();
+        assertEquals(3, located.size(), r.output());
+        located.forEach(l -> assertTrue(l.matches(".*outpost\\.yaml:\\d+:\\d+: \\S+: .+"), l));
+        assertFalse(r.output().contains("Exception"), "no stack trace without --debug:\n" + r.output());
+    }
+
+    @Test
+    void validateOfAMissingFileNamesTheFileAndExitsTwo() throws Exception {
+        DaemonProcess.Result r = DaemonProcess.run(work, "validate", "-c", work.resolve("nope.yaml").toString());
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("nope.yaml"), r.output());
+    }
+
+    @Test
+    void runRefusesASourceTypeThisVersionCannotPollWithExitTwo() throws Exception {
+        Path config = work.resolve("outpost.yaml");
+        Files.writeString(config, """
+                gateway:
+                  id: gw1
+                  data_dir: %s
+                sources:
+                  - name: press1
+                    type: modbus-tcp
+                    host: 127.0.0.1
+                    tags:
+                      - { name: pressure, table: holding, address: 0, type: float32 }
+                uplink:
+                  url: tcp://127.0.0.1:1
+                """.formatted(work.resolve("data")));
+        DaemonProcess.Result r = DaemonProcess.run(work, "run", "-c", config.toString());
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("press1") && r.output().contains("modbus-tcp"), r.output());
+    }
+
+    @Test
+    void versionPrintsVersionJvmAndArchitecture() throws Exception {
+        DaemonProcess.Result r = DaemonProcess.run(work, "version");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("outpost ") && r.output().contains("jvm") && r.output().contains("arch"), r.output());
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithExitTwo() throws Exception {
+        DaemonProcess.Result r = DaemonProcess.run(work, "frobnicate");
+        assertEquals(2, r.exitCode(), r.output());
+    }
+}

@@ -1,0 +1,95 @@
+package io.outpost.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code outpost} from the built distribution ({@code target/dist/bin/outpost}, the launcher with
+ * its real JVM options) as a child process, its output in a file for the failure message.
+ */
+final class DaemonProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private DaemonProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The distribution the build made; failsafe passes its path. */
+    static Path launcher() {
+        String dist = System.getProperty("outpost.dist", "target/dist");
+        Path launcher = Path.of(dist, "bin", "outpost");
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException(launcher + " is missing: run the end-to-end tests with mvn verify");
+        }
+        return launcher;
+    }
+
+    static DaemonProcess start(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().remove("OUTPOST_CONFIG");
+        return new DaemonProcess(builder.start(), log);
+    }
+
+    /** Runs a CLI command to completion; returns its exit code and output. */
+    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(workDir, "cli-", ".out");
+        try (DaemonProcess cli = start(log, args)) {
+            if (!cli.process.waitFor(120, TimeUnit.SECONDS)) {
+                throw new AssertionError("outpost " + String.join(" ", args) + " did not finish in 120 s:\n" + cli.output());
+            }
+            return new Result(cli.process.exitValue(), cli.output());
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, like a power cut for the process. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait: the daemon's orderly stop. Returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("daemon did not stop within 60 s of SIGTERM:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    record Result(int exitCode, String output) {
+    }
+}

@@ -1,0 +1,31 @@
+package io.outpost.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code outpost demo} through the distribution's launcher: its own class loader, broker, outage and verdict. */
+class DemoIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void demoSurvivesTheBrokerOutageWithNothingLost() throws Exception {
+        DaemonProcess.Result r = DaemonProcess.run(work, "demo", "--seconds", "24");
+        assertEquals(0, r.exitCode(), r.output());
+        Matcher verdict = Pattern.compile("produced=(\\d+) delivered=(\\d+) lost=(\\d+) duplicates=(\\d+)")
+                .matcher(r.output());
+        assertTrue(verdict.find(), r.output());
+        long produced = Long.parseLong(verdict.group(1));
+        assertTrue(produced > 100, "the demo produced almost nothing:\n" + r.output());
+        assertEquals(produced, Long.parseLong(verdict.group(2)), r.output());
+        assertEquals(0, Long.parseLong(verdict.group(3)), r.output());
+        assertTrue(r.output().contains("broker=down"), "the outage did not happen:\n" + r.output());
+    }
+}
