@@ -40,7 +40,6 @@ public final class Outpost implements Runnable {
         LoggingSetup.apply(debug);
         CommandLine cli = new CommandLine(new Outpost());
         cli.setExecutionExceptionHandler(new ErrorReporting(debug));
-        cli.setExitCodeExceptionMapper(ErrorReporting::exitCode);
         return cli.execute(args);
     }
 

@@ -26,7 +26,7 @@ public final class ErrorReporting implements CommandLine.IExecutionExceptionHand
     }
 
     /** 2 for a bad config or usage, 1 for anything else that went wrong. */
-    public static int exitCode(Throwable e) {
+    static int exitCode(Throwable e) {
         return e instanceof UsageProblem ? 2 : 1;
     }
 }
