@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs one benchmark main from src/test/java/io/outpost/bench with the test class path.
+#   bench/java.sh StoreBenchmark [args...]
+#   bench/java.sh UplinkBenchmark [records] [inflight] [consumer]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+main=$1
+shift
+mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
+exec java -Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider -Xmx512m \
+    -cp "target/test-classes:target/classes:$(cat target/bench.cp)" "io.outpost.bench.$main" "$@"
