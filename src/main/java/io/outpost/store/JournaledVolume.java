@@ -89,6 +89,8 @@ final class JournaledVolume extends Volume {
         try {
             journal = FileChannel.open(journalPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            // the files may be new: their names must outlive a power loss like their content
+            StoreFiles.syncDirectory(path.toAbsolutePath().getParent());
             replayJournal(journal, file);
             return new JournaledVolume(path, file, lock, journal);
         } catch (IOException | RuntimeException e) {

@@ -50,6 +50,10 @@ public final class StoreBenchmark {
             row("durable append, 500-sample records", append(store, big, 3_000), big.length, SAMPLES_PER_RECORD);
             row("drain (read 100 + acknowledge), 500-sample records", drain(store), big.length, SAMPLES_PER_RECORD);
         }
+        try (MapDbRecordStore store = open(base.resolve("both"))) {
+            row("append and drain at once, 500-sample records", appendWhileDraining(store, big, 3_000), big.length,
+                    SAMPLES_PER_RECORD);
+        }
         try (MapDbRecordStore store = open(base.resolve("small"))) {
             row("durable append, 1-sample records", append(store, small, 100_000), small.length, 1);
             row("drain (read 100 + acknowledge), 1-sample records", drain(store), small.length, 1);
@@ -109,6 +113,36 @@ public final class StoreBenchmark {
                 records++;
             }
         }
+        while (store.stats(Lane.TELEMETRY).depth() > 0) {
+            Thread.sleep(1);
+        }
+        return new Result(records, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** One thread appends while this one drains: the store's steady state with the link up. */
+    private static Result appendWhileDraining(RecordStore store, byte[] payload, int records) throws Exception {
+        long started = System.nanoTime();
+        CompletableFuture<Result> appended = CompletableFuture.supplyAsync(() -> {
+            try {
+                return append(store, payload, records);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long drained = 0;
+        long after = 0;
+        while (drained < records) {
+            List<StoredRecord> page = store.read(Lane.TELEMETRY, after, 100);
+            if (page.isEmpty()) {
+                Thread.sleep(1);
+            }
+            for (StoredRecord r : page) {
+                store.acknowledge(Lane.TELEMETRY, r.seq());
+                after = r.seq();
+                drained++;
+            }
+        }
+        appended.get(10, TimeUnit.MINUTES);
         while (store.stats(Lane.TELEMETRY).depth() > 0) {
             Thread.sleep(1);
         }
