@@ -89,6 +89,8 @@ final class JournaledVolume extends Volume {
         try {
             journal = FileChannel.open(journalPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            // the files may be new: their names must outlive a power loss like their content
+            StoreFiles.syncDirectory(path.toAbsolutePath().getParent());
             replayJournal(journal, file);
             return new JournaledVolume(path, file, lock, journal);
         } catch (IOException | RuntimeException e) {
@@ -110,15 +112,27 @@ final class JournaledVolume extends Volume {
         return !dirty.isEmpty() || length != committedLength;
     }
 
+    /** A commit that failed before its commit point: none of it can show up after a restart. */
+    static final class NotCommittedException extends DBException.VolumeIOError {
+        NotCommittedException(IOException cause) {
+            super(cause);
+        }
+    }
+
     @Override
     public synchronized void sync() {
         if (!hasUncommittedWrites()) {
             return;
         }
+        long[] pages = dirtyPagesInOrder();
         try {
-            long[] pages = dirtyPagesInOrder();
             reserveFileSpace();
-            writeJournal(pages);
+            writeJournal(pages, false);
+        } catch (IOException e) {
+            throw new NotCommittedException(e);
+        }
+        try {
+            journal.force(false);
             applyToFile(pages);
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
@@ -132,7 +146,7 @@ final class JournaledVolume extends Volume {
      */
     synchronized void writeJournalOnly() throws IOException {
         reserveFileSpace();
-        writeJournal(dirtyPagesInOrder());
+        writeJournal(dirtyPagesInOrder(), true);
     }
 
     private long[] dirtyPagesInOrder() {
@@ -169,7 +183,7 @@ final class JournaledVolume extends Volume {
         }
     }
 
-    private void writeJournal(long[] pages) throws IOException {
+    private void writeJournal(long[] pages, boolean force) throws IOException {
         CRC32C crc = new CRC32C();
         ByteBuffer out = ByteBuffer.allocate(IO_CHUNK);
         long pos = 0;
@@ -187,7 +201,9 @@ final class JournaledVolume extends Volume {
         out.putInt((int) crc.getValue()).putLong(MAGIC);
         out.flip();
         writeFully(journal, out, pos);
-        journal.force(false);
+        if (force) {
+            journal.force(false);
+        }
     }
 
     private long flushChunk(ByteBuffer out, CRC32C crc, long pos) throws IOException {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link #read} runs on the caller's thread under the lock the writer holds while it changes and
  * commits the file, so it sees committed records only. {@link #stats} reads a snapshot and never waits.
  * Future callbacks attached without an executor, drop listeners and append listeners run on the
- * writer thread: they must be quick.
+ * writer thread: they must be quick. An append made on the writer thread itself (a drop listener
+ * reporting the drop as an event) skips the bounded queue, so it can never wait on the writer.
  *
  * <p><b>Size.</b> {@code store.max_size} bounds the records' footprint ({@link StoreSpace}). MapDB
  * files never shrink and reuse a freed slot only for a record of the same size class, so the file is

@@ -26,6 +26,8 @@ import org.mapdb.StoreDirect;
 final class QueueFile implements AutoCloseable {
 
     private static final String ROOT_NAME = "outpost.queue.root";
+    /** Records held in memory at once while copying. */
+    private static final int COPY_PAGE = 64;
 
     private final JournaledVolume volume;
     private final DB db;
@@ -150,7 +152,7 @@ final class QueueFile implements AutoCloseable {
             LaneChain copy = target.lane(source.lane());
             java.util.SortedSet<Long> bad = new java.util.TreeSet<>();
             long after = 0;
-            for (List<StoredRecord> page = source.read(after, 256, bad); !page.isEmpty(); page = source.read(after, 256, bad)) {
+            for (List<StoredRecord> page = source.read(after, COPY_PAGE, bad); !page.isEmpty(); page = source.read(after, COPY_PAGE, bad)) {
                 for (StoredRecord record : page) {
                     copy.add(record.seq(), record.payload());
                     sinceCommit += record.payload().length;

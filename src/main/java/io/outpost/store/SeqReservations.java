@@ -114,7 +114,7 @@ final class SeqReservations {
         Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        new StoreFiles(file.getParent()).syncDirectory();
+        StoreFiles.syncDirectory(file.getParent());
     }
 
     private static String crcOf(String text) {

@@ -75,6 +75,11 @@ record StoreFiles(Path dir) {
 
     /** Makes renames and deletions in the directory durable. */
     void syncDirectory() throws IOException {
+        syncDirectory(dir);
+    }
+
+    /** Makes new, renamed and deleted entries of {@code dir} durable. */
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * never waits.
  *
  * <p>A failed commit (full disk, I/O error) fails the round's appends, then the file is reopened from
- * disk, which brings back exactly its last committed state; seqs handed out in the failed round are
- * not handed out again. If the file cannot be reopened, the store is unavailable and each later round
- * tries again before failing its appends.
+ * disk, which brings back exactly its last committed state. If the commit failed before its commit
+ * point (a full disk always does: the file grows before the journal is written) its seqs are handed
+ * out again, so seqs stay gap-free; if it failed later, it may yet be on disk, so its seqs are never
+ * used again. If the file cannot be reopened, the store is unavailable and each later round tries
+ * again before failing its appends.
  */
 final class StoreWriter implements Runnable {
 
@@ -301,8 +303,11 @@ final class StoreWriter implements Runnable {
     }
 
     private void commitFailed(Round round, RuntimeException error) {
-        for (StoredRecord record : round.records) {
-            failedSeqFloor.merge(record.lane(), record.seq(), Math::max);
+        if (!failedBeforeCommitPoint(error)) {
+            // the commit may have reached the disk: its seqs must never carry other content
+            for (StoredRecord record : round.records) {
+                failedSeqFloor.merge(record.lane(), record.seq(), Math::max);
+            }
         }
         String cause = QueueFile.describe(rootCause(error));
         StoreUnavailableException failure = new StoreUnavailableException(
@@ -319,6 +324,15 @@ final class StoreWriter implements Runnable {
         round.drops = new DropRanges();
         closeFile();
         reopen();
+    }
+
+    private static boolean failedBeforeCommitPoint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JournaledVolume.NotCommittedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable e) {
@@ -386,8 +400,9 @@ final class StoreWriter implements Runnable {
             closeFile();
             files.replaceQueueWithCompacted();
             corrupt.forEach((lane, list) -> list.forEach(seq -> round.drops.add(lane, seq, CORRUPT_REASON)));
-            LOG.info("store compacted before_bytes={} live_bytes={} ms={}", length, used,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            reopen();
+            LOG.info("store compacted before_bytes={} after_bytes={} live_bytes={} ms={}", length,
+                    file != null ? file.fileLength() : -1, used, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (IOException | QueueFile.CorruptFileException | RuntimeException e) {
             LOG.warn("store compaction failed, keeping the current file error={}", QueueFile.describe(e));
         } finally {

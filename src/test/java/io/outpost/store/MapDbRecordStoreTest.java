@@ -12,9 +12,11 @@ import io.outpost.core.Lane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -205,6 +207,43 @@ class MapDbRecordStoreTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(30, TimeUnit.SECONDS));
         assertEquals("encoder broke", e.getCause().getMessage());
         assertEquals(2, append(store, Lane.TELEMETRY).seq());
+    }
+
+    @Test
+    void anAppendFailsAfterTheEnqueueTimeoutWhileTheWriterIsBehindAndNothingIsLost() throws Exception {
+        StoreOptions options = new StoreOptions(4, Duration.ofMillis(200), 1000, 4L << 20, 16L << 20);
+        MapDbRecordStore store = stores.open(dir, MAX_SIZE, OnFull.DROP_OLDEST, drops, options);
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<StoredRecord> blocker = store.append(Lane.EVENTS, seq -> {
+            writerHeld.countDown();
+            awaitQuietly(release); // holds the writer thread, as a stalled disk would
+            return new byte[] {1};
+        });
+        assertTrue(writerHeld.await(30, TimeUnit.SECONDS));
+        List<CompletableFuture<StoredRecord>> queued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queued.add(store.append(Lane.EVENTS, seq -> Payloads.of(Lane.EVENTS, seq)));
+        }
+
+        CompletableFuture<StoredRecord> refused = store.append(Lane.EVENTS, seq -> Payloads.of(Lane.EVENTS, seq));
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(StoreUnavailableException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("writer is behind"), e.getCause().getMessage());
+        release.countDown();
+        assertEquals(1, blocker.get(30, TimeUnit.SECONDS).seq());
+        for (int i = 0; i < queued.size(); i++) {
+            assertEquals(2 + i, queued.get(i).get(30, TimeUnit.SECONDS).seq());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
