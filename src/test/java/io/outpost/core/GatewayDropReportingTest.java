@@ -1,0 +1,118 @@
+package io.outpost.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.config.ConfigLoader;
+import io.outpost.config.OutpostConfig;
+import io.outpost.demo.EmbeddedBroker;
+import io.outpost.testing.Await;
+import io.outpost.testing.CloudConsumer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing is lost silently: with the broker away and the store at {@code store.max_size}, the
+ * oldest telemetry is dropped, and every seq the consumer never gets is named by a drop event.
+ */
+class GatewayDropReportingTest {
+
+    private static final String PREFIX = "outpost/drop-gw";
+
+    @TempDir
+    Path work;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void everyTelemetrySeqIsEitherDeliveredOrNamedInADropEvent() throws Exception {
+        try (EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
+            OutpostConfig config = ConfigLoader.parse(yaml(broker.port()), work.resolve("outpost.yaml")).configOrThrow();
+            try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
+                // No broker yet: the store fills to 1 MB and starts dropping the oldest telemetry.
+                Await.until("telemetry dropped by the size limit", Duration.ofSeconds(60),
+                        () -> gateway.stats().lanes().get(Lane.TELEMETRY).droppedRecords() > 20,
+                        () -> gateway.stats().lanes());
+                gateway.stopSources();
+                long lastSeq = gateway.stats().lanes().get(Lane.TELEMETRY).lastSeq();
+
+                broker.start();
+                try (CloudConsumer cloud = new CloudConsumer(broker.url(), PREFIX)) {
+                    Await.until("the queue drained to the broker", Duration.ofSeconds(60),
+                            () -> gateway.stats().lanes().values().stream().allMatch(l -> l.depth() == 0),
+                            () -> gateway.stats().lanes());
+                    Await.until("the consumer holds every delivered record", Duration.ofSeconds(30),
+                            () -> accountedFor(cloud, lastSeq).isEmpty(), () -> accountedFor(cloud, lastSeq));
+                    List<JsonNode> drops = dropEvents(cloud);
+                    assertTrue(!drops.isEmpty(), "no drop event reached the broker");
+                    for (JsonNode drop : drops) {
+                        assertTrue(drop.get("count").asLong() == drop.get("last_seq").asLong()
+                                - drop.get("first_seq").asLong() + 1, drop.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Telemetry seqs up to {@code lastSeq} that neither arrived nor were reported dropped. */
+    private List<Long> accountedFor(CloudConsumer cloud, long lastSeq) {
+        Set<Long> delivered = cloud.seqs(PREFIX, Lane.TELEMETRY);
+        List<JsonNode> drops = dropEvents(cloud);
+        List<Long> unaccounted = new ArrayList<>();
+        for (long seq = 1; seq <= lastSeq && unaccounted.size() < 20; seq++) {
+            long s = seq;
+            boolean dropped = drops.stream().anyMatch(d -> d.get("first_seq").asLong() <= s && s <= d.get("last_seq").asLong());
+            if (!delivered.contains(seq) && !dropped) {
+                unaccounted.add(seq);
+            }
+        }
+        return unaccounted;
+    }
+
+    private List<JsonNode> dropEvents(CloudConsumer cloud) {
+        List<JsonNode> drops = new ArrayList<>();
+        for (CloudConsumer.Received r : cloud.on(PREFIX + "/events")) {
+            try {
+                JsonNode event = json.readTree(r.payload());
+                if (event.get("type").asText().equals("drop") && event.get("lane").asText().equals("telemetry")) {
+                    drops.add(event);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return drops;
+    }
+
+    private String yaml(int brokerPort) {
+        StringBuilder tags = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            tags.append("      - { name: t").append(i).append(", signal: counter, interval: 10ms }\n");
+        }
+        return """
+                gateway:
+                  id: drop-gw
+                  data_dir: %s
+                sources:
+                  - name: sim
+                    type: simulator
+                    tags:
+                %s
+                store:
+                  max_size: 1MB
+                  on_full: drop-oldest
+                uplink:
+                  url: tcp://127.0.0.1:%d
+                  batch: { max_samples: 200, max_delay: 100ms }
+                  backoff: { initial: 100ms, max: 500ms }
+                """.formatted(work.resolve("data"), tags.toString().stripTrailing(), brokerPort);
+    }
+}
