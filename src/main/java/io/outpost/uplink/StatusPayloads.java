@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.core.JsonText;
 import java.nio.charset.StandardCharsets;
 
 /** The retained {@code P/status} payloads: birth on each connect, offline as Last Will and on a clean stop. */
@@ -12,41 +13,23 @@ final class StatusPayloads {
     }
 
     byte[] online(long tsMillis) {
-        return utf8("{\"state\":\"online\",\"gw\":" + quote(identity.gatewayId())
-                + ",\"boot\":" + quote(identity.bootId())
-                + ",\"ts\":" + tsMillis
-                + ",\"version\":" + quote(identity.version()) + "}");
+        StringBuilder out = new StringBuilder(160).append("{\"state\":\"online\"");
+        identityFields(out);
+        JsonText.field(out.append(','), "ts").append(tsMillis);
+        JsonText.string(JsonText.field(out.append(','), "version"), identity.version());
+        return utf8(out.append('}'));
     }
 
     byte[] offline() {
-        return utf8("{\"state\":\"offline\",\"gw\":" + quote(identity.gatewayId())
-                + ",\"boot\":" + quote(identity.bootId()) + "}");
+        return utf8(identityFields(new StringBuilder(96).append("{\"state\":\"offline\"")).append('}'));
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    private StringBuilder identityFields(StringBuilder out) {
+        JsonText.string(JsonText.field(out.append(','), "gw"), identity.gatewayId());
+        return JsonText.string(JsonText.field(out.append(','), "boot"), identity.bootId());
     }
 
-    /** A JSON string literal. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+    private static byte[] utf8(CharSequence s) {
+        return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 }
