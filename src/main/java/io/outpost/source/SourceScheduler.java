@@ -1,7 +1,6 @@
 package io.outpost.source;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,11 +63,6 @@ public final class SourceScheduler implements AutoCloseable {
     /** Ticks skipped because the previous one of the same schedule had not finished. */
     public long missedTicks() {
         return missedTicks.get();
-    }
-
-    /** The executor, for sources that need a one-off task (a reconnect) on the same threads. */
-    public ScheduledExecutorService executor() {
-        return executor;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.outpost.store;
 import io.outpost.core.KeyValues;
 import io.outpost.core.Lane;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,6 @@ public final class EventRecorder {
     private final RecordStore store;
     private final RecordEncoder encoder;
     private final LongSupplier clock;
-    private final AtomicLong unrecorded = new AtomicLong();
 
     public EventRecorder(RecordStore store, RecordEncoder encoder, LongSupplier clock) {
         this.store = store;
@@ -35,21 +33,15 @@ public final class EventRecorder {
             store.append(Lane.EVENTS, seq -> encoder.event(seq, ts, type, fields))
                     .whenComplete((r, e) -> {
                         if (e != null) {
-                            countUnrecorded(type, e);
+                            logUnrecorded(type, e);
                         }
                     });
         } catch (RuntimeException e) {
-            countUnrecorded(type, e);
+            logUnrecorded(type, e);
         }
     }
 
-    /** Events that could not be stored (only logged), e.g. while the store refused everything. */
-    public long unrecorded() {
-        return unrecorded.get();
-    }
-
-    private void countUnrecorded(String type, Throwable e) {
-        unrecorded.incrementAndGet();
+    private static void logUnrecorded(String type, Throwable e) {
         // Deliberately no new event about this: it would meet the same full or failed store.
         log.warn("event=event-not-stored type={} error=\"{}\"", type, e.getMessage());
     }

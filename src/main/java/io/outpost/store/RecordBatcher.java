@@ -7,6 +7,7 @@ import io.outpost.source.SampleSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,8 +89,8 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
             if (error == null) {
                 outcome.stored(record, samples.size());
             } else {
-                outcome.refused(samples.size(), error instanceof java.util.concurrent.CompletionException
-                        && error.getCause() != null ? error.getCause() : error);
+                outcome.refused(samples.size(), error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
             }
         });
     }
