@@ -56,6 +56,7 @@ final class StoreWriter implements Runnable {
     private QueueFile file;
     /** Highest seq per lane handed to a producer in a round whose commit failed: never handed out again. */
     private final Map<Lane, Long> failedSeqFloor = new EnumMap<>(Lane.class);
+    /** Set after each compaction, so a file that compaction cannot shrink is not rewritten again and again. */
     private long nextCompactionAbove;
     private boolean unavailable;
 
@@ -81,7 +82,6 @@ final class StoreWriter implements Runnable {
         for (Lane lane : Lane.values()) {
             failedSeqFloor.put(lane, 0L);
         }
-        this.nextCompactionAbove = file.fileLength() + options.compactionSlackBytes();
         publishStats();
     }
 

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a JVM that appends as fast as it can with SIGKILL at random moments, then checks in this JVM
  * that every append whose future had completed is in the store with its exact payload, and that seqs
- * continue above every seq seen. The seed is printed; rerun one with {@code -Dcrash.seed=<seed>}.
+ * continue above every seq seen. Every other round the child fills and drains the store so that the
+ * file is compacted again and again, and the kill may land in a compaction. The seed is printed;
+ * rerun one with {@code -Dcrash.seed=<seed>}, or more rounds with {@code -Dcrash.rounds=<n>}.
  */
 class StoreCrashIT {
 
@@ -34,8 +36,11 @@ class StoreCrashIT {
     @TempDir
     Path tmp;
 
-    private final Map<Lane, Set<Long>> appended = perLane();
-    private final Map<Lane, Set<Long>> removed = perLane();
+    /** What the children reported, per store directory and lane. */
+    private final Map<Path, Map<Lane, Set<Long>>> appendedIn = new HashMap<>();
+    private final Map<Path, Map<Lane, Set<Long>>> removedIn = new HashMap<>();
+    private Map<Lane, Set<Long>> appended;
+    private Map<Lane, Set<Long>> removed;
 
     private static Map<Lane, Set<Long>> perLane() {
         Map<Lane, Set<Long>> map = new EnumMap<>(Lane.class);
@@ -50,20 +55,28 @@ class StoreCrashIT {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("StoreCrashIT seed=" + seed);
         Random random = new Random(seed);
-        Path dir = tmp.resolve("store");
+        int compactions = 0;
         for (int round = 1; round <= ROUNDS; round++) {
+            String mode = round % 2 == 0 ? "compacting" : "steady";
+            Path dir = tmp.resolve(mode);
             int delay = random.nextInt(MAX_EXTRA_DELAY_MS);
-            int lines = runAndKill(dir, round, delay);
-            System.out.println("StoreCrashIT round=" + round + " killed_after_extra_ms=" + delay + " lines=" + lines);
+            int lines = runAndKill(dir, round, mode, delay);
+            String log = Files.readString(tmp.resolve("child-" + round + ".err"));
+            compactions += log.split("store compacted", -1).length - 1;
+            System.out.println("StoreCrashIT round=" + round + " mode=" + mode + " killed_after_extra_ms=" + delay
+                    + " lines=" + lines + " compactions_so_far=" + compactions);
             verify(dir, round);
         }
+        assertTrue(compactions > 0, "the compacting rounds compacted the file");
     }
 
     /** Starts the child, waits for its first completed append plus {@code delayMs}, kills it; returns lines read. */
-    private int runAndKill(Path dir, int round, int delayMs) throws Exception {
+    private int runAndKill(Path dir, int round, String mode, int delayMs) throws Exception {
+        appended = appendedIn.computeIfAbsent(dir, d -> perLane());
+        removed = removedIn.computeIfAbsent(dir, d -> perLane());
         Path stdout = tmp.resolve("child-" + round + ".out");
         Path stderr = tmp.resolve("child-" + round + ".err");
-        Process child = new ProcessBuilder(ChildJvm.command(StoreCrashChild.class, dir.toString()))
+        Process child = new ProcessBuilder(ChildJvm.command(StoreCrashChild.class, dir.toString(), mode))
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
