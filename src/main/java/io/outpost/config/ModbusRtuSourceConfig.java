@@ -3,10 +3,10 @@ package io.outpost.config;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code type: modbus-rtu}: a device on a serial line. */
+/** {@code type: modbus-rtu}: a device on a serial line; {@code maxGap} is {@code max_gap}, in registers. */
 public record ModbusRtuSourceConfig(
         String name, String device, int baud, Parity parity, int dataBits, int stopBits, int unitId,
-        Duration pollInterval, Duration timeout, List<ModbusTagConfig> tags) implements SourceConfig {
+        Duration pollInterval, Duration timeout, int maxGap, List<ModbusTagConfig> tags) implements SourceConfig {
 
     public ModbusRtuSourceConfig {
         tags = List.copyOf(tags);

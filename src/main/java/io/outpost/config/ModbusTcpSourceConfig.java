@@ -3,10 +3,10 @@ package io.outpost.config;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code type: modbus-tcp}. */
+/** {@code type: modbus-tcp}; {@code maxGap} is {@code max_gap}, in registers. */
 public record ModbusTcpSourceConfig(
         String name, String host, int port, int unitId, Duration pollInterval, Duration timeout,
-        List<ModbusTagConfig> tags) implements SourceConfig {
+        int maxGap, List<ModbusTagConfig> tags) implements SourceConfig {
 
     public ModbusTcpSourceConfig {
         tags = List.copyOf(tags);

@@ -61,7 +61,7 @@ final class SourceBinder {
     private Optional<ModbusTcpSourceConfig> modbusTcp(SectionValues source) {
         List<ModbusTagConfig> tagConfigs = tags(source, MODBUS_TAGS, this::modbusTag);
         return source.build(v -> new ModbusTcpSourceConfig(v.get(NAME), v.get(HOST), v.get(PORT), v.get(TCP_UNIT_ID),
-                v.get(POLL_INTERVAL), v.get(TIMEOUT), tagConfigs));
+                v.get(POLL_INTERVAL), v.get(TIMEOUT), v.get(MAX_GAP), tagConfigs));
     }
 
     private Optional<ModbusRtuSourceConfig> modbusRtu(SectionValues source, Map<String, SectionValues> serialLines) {
@@ -75,7 +75,7 @@ final class SourceBinder {
         }
         List<ModbusTagConfig> tagConfigs = tags(source, MODBUS_TAGS, this::modbusTag);
         return source.build(v -> new ModbusRtuSourceConfig(v.get(NAME), v.get(DEVICE), v.get(BAUD), v.get(PARITY),
-                v.get(DATA_BITS), v.get(STOP_BITS), v.get(RTU_UNIT_ID), v.get(POLL_INTERVAL), v.get(TIMEOUT), tagConfigs));
+                v.get(DATA_BITS), v.get(STOP_BITS), v.get(RTU_UNIT_ID), v.get(POLL_INTERVAL), v.get(TIMEOUT), v.get(MAX_GAP), tagConfigs));
     }
 
     private static boolean sameLineSettings(SectionValues a, SectionValues b) {

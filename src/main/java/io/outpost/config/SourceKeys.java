@@ -85,6 +85,9 @@ final class SourceKeys {
     static final Key<Duration> TIMEOUT = Key.withDefault("timeout", ValueTypes.DURATION, Duration.ofSeconds(1),
             "how long one request may take before it counts as failed").check(positive());
     static final Key<List<SectionValues>> MODBUS_TAGS = tags(MODBUS_TAG);
+    static final Key<Integer> MAX_GAP = Key.withDefault("max_gap", ValueTypes.WHOLE_NUMBER, 10,
+            "tags of one table whose registers lie at most this many unused registers apart are read in one request; "
+                    + "`0` merges only adjacent tags").check(range(0, 100));
 
     // ---- modbus-tcp
 
@@ -98,7 +101,7 @@ final class SourceKeys {
 
     static final Section MODBUS_TCP = Section.at(SOURCES, "A Modbus device over TCP.")
             .qualifier("type: modbus-tcp")
-            .keys(NAME, TYPE, HOST, PORT, TCP_UNIT_ID, POLL_INTERVAL, TIMEOUT, MODBUS_TAGS)
+            .keys(NAME, TYPE, HOST, PORT, TCP_UNIT_ID, POLL_INTERVAL, TIMEOUT, MAX_GAP, MODBUS_TAGS)
             .build();
 
     // ---- modbus-rtu
@@ -117,7 +120,7 @@ final class SourceKeys {
 
     static final Section MODBUS_RTU = Section.at(SOURCES, "A Modbus device on a serial line (RS-485/RS-232).")
             .qualifier("type: modbus-rtu")
-            .keys(NAME, TYPE, DEVICE, BAUD, PARITY, DATA_BITS, STOP_BITS, RTU_UNIT_ID, POLL_INTERVAL, TIMEOUT, MODBUS_TAGS)
+            .keys(NAME, TYPE, DEVICE, BAUD, PARITY, DATA_BITS, STOP_BITS, RTU_UNIT_ID, POLL_INTERVAL, TIMEOUT, MAX_GAP, MODBUS_TAGS)
             .rule("Sources on the same `device` (several devices on one bus) must agree on `baud`, `parity`, "
                     + "`data_bits` and `stop_bits`.")
             .build();

@@ -1,7 +1,10 @@
 package io.outpost.source;
 
+import io.outpost.config.ModbusRtuSourceConfig;
+import io.outpost.config.ModbusTcpSourceConfig;
 import io.outpost.config.SimulatorSourceConfig;
 import io.outpost.config.SourceConfig;
+import io.outpost.source.modbus.ModbusSources;
 import io.outpost.source.simulator.SimulatorSource;
 import java.util.function.LongSupplier;
 
@@ -13,6 +16,8 @@ public final class SourceFactory {
 
     private final SourceScheduler scheduler;
     private final LongSupplier clock;
+    /** Built on the first Modbus source only, with the threads Modbus sources share. */
+    private ModbusSources modbus;
 
     public SourceFactory(SourceScheduler scheduler, LongSupplier clock) {
         this.scheduler = scheduler;
@@ -27,7 +32,20 @@ public final class SourceFactory {
         if (config instanceof SimulatorSourceConfig simulator) {
             return new SimulatorSource(simulator, scheduler, clock);
         }
+        if (config instanceof ModbusTcpSourceConfig tcp) {
+            return modbus().tcp(tcp);
+        }
+        if (config instanceof ModbusRtuSourceConfig rtu) {
+            return modbus().rtu(rtu);
+        }
         throw unsupported(config);
+    }
+
+    private synchronized ModbusSources modbus() {
+        if (modbus == null) {
+            modbus = new ModbusSources(scheduler, clock);
+        }
+        return modbus;
     }
 
     private static UnsupportedSourceException unsupported(SourceConfig config) {

@@ -1,0 +1,113 @@
+package io.outpost.source.modbus;
+
+import com.ghgande.j2mod.modbus.Modbus;
+import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import com.ghgande.j2mod.modbus.net.AbstractSerialConnection;
+import com.ghgande.j2mod.modbus.util.SerialParameters;
+import io.outpost.config.ModbusRtuSourceConfig;
+import io.outpost.config.ModbusTcpSourceConfig;
+import io.outpost.source.SourceScheduler;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Builds Modbus sources and owns what they share: one small bounded pool in which TCP devices poll
+ * in parallel, and per serial device one line (one open port, one thread) that every source on that
+ * bus polls through in turn, with j2mod keeping the 3.5-character silence between frames. Threads
+ * are created on demand and die when idle, so a gateway without Modbus pays nothing.
+ */
+public final class ModbusSources {
+
+    /** TCP devices polled at the same moment; more wait their turn in the queue. */
+    static final int TCP_THREADS = 4;
+    private static final int QUEUE = 256;
+
+    private final SourceScheduler scheduler;
+    private final LongSupplier clock;
+    private final ExecutorService tcpPool;
+    private final Map<String, SerialLine> lines = new HashMap<>();
+
+    public ModbusSources(SourceScheduler scheduler, LongSupplier clock) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.tcpPool = pool("modbus-tcp", TCP_THREADS);
+    }
+
+    public ModbusSource tcp(ModbusTcpSourceConfig config) {
+        int timeoutMillis = (int) Math.max(1, config.timeout().toMillis());
+        J2modLink link = new J2modLink(() -> {
+            ModbusTCPMaster master = new ModbusTCPMaster(config.host(), config.port(), timeoutMillis, false, false);
+            master.setRetries(0);
+            return master;
+        }, config.host() + ":" + config.port());
+        return new ModbusSource(ModbusDevice.of(config), link, scheduler, tcpPool, clock, link::close);
+    }
+
+    public synchronized ModbusSource rtu(ModbusRtuSourceConfig config) {
+        SerialLine line = lines.computeIfAbsent(config.device(), d -> new SerialLine(serialLink(config), pool(
+                "modbus-rtu-" + d.substring(d.lastIndexOf('/') + 1), 1)));
+        line.users++;
+        return new ModbusSource(ModbusDevice.of(config), line.link, scheduler, line.executor, clock,
+                () -> release(config.device()));
+    }
+
+    private synchronized void release(String device) {
+        SerialLine line = lines.get(device);
+        if (line != null && --line.users == 0) {
+            lines.remove(device);
+            line.link.close();
+            line.executor.shutdown();
+        }
+    }
+
+    private static J2modLink serialLink(ModbusRtuSourceConfig config) {
+        int timeoutMillis = (int) Math.max(1, config.timeout().toMillis());
+        return new J2modLink(() -> {
+            SerialParameters params = new SerialParameters();
+            params.setPortName(config.device());
+            params.setBaudRate(config.baud());
+            params.setDatabits(config.dataBits());
+            params.setStopbits(config.stopBits());
+            params.setParity(switch (config.parity()) {
+                case NONE -> AbstractSerialConnection.NO_PARITY;
+                case EVEN -> AbstractSerialConnection.EVEN_PARITY;
+                case ODD -> AbstractSerialConnection.ODD_PARITY;
+            });
+            params.setEncoding(Modbus.SERIAL_ENCODING_RTU);
+            params.setEcho(false);
+            ModbusSerialMaster master = new ModbusSerialMaster(params, timeoutMillis);
+            master.setRetries(0);
+            return master;
+        }, config.device());
+    }
+
+    private static ExecutorService pool(String name, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), r -> {
+                    Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    private static final class SerialLine {
+        final J2modLink link;
+        final ExecutorService executor;
+        int users;
+
+        SerialLine(J2modLink link, ExecutorService executor) {
+            this.link = link;
+            this.executor = executor;
+        }
+    }
+}
