@@ -93,6 +93,10 @@ final class J2modLink implements ModbusLink {
             AbstractModbusMaster fresh = masters.get();
             try {
                 fresh.connect();
+                // One try per request: the poll schedule is the retry, and j2mod's default (5) would
+                // make a dead device cost five timeouts. j2mod counts tries, reads 0 as its default,
+                // and keeps the setting on a transaction that exists only after connect.
+                fresh.setRetries(1);
             } catch (Exception e) {
                 fresh.disconnect();
                 throw new ModbusException("cannot connect to " + endpoint + ": " + e.getMessage(), e);

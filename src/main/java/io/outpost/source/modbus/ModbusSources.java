@@ -44,7 +44,6 @@ public final class ModbusSources {
         int timeoutMillis = (int) Math.max(1, config.timeout().toMillis());
         J2modLink link = new J2modLink(() -> {
             ModbusTCPMaster master = new ModbusTCPMaster(config.host(), config.port(), timeoutMillis, false, false);
-            master.setRetries(0);
             return master;
         }, config.host() + ":" + config.port());
         return new ModbusSource(ModbusDevice.of(config), link, scheduler, tcpPool, clock, link::close);
@@ -83,7 +82,6 @@ public final class ModbusSources {
             params.setEncoding(Modbus.SERIAL_ENCODING_RTU);
             params.setEcho(false);
             ModbusSerialMaster master = new ModbusSerialMaster(params, timeoutMillis);
-            master.setRetries(0);
             return master;
         }, config.device());
     }
