@@ -1,0 +1,142 @@
+package io.outpost.source.modbus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.config.ConfigLoader;
+import io.outpost.config.ModbusTagConfig.DataType;
+import io.outpost.config.ModbusTagConfig.Order;
+import io.outpost.config.OutpostConfig;
+import io.outpost.core.BuildInfo;
+import io.outpost.core.Gateway;
+import io.outpost.core.Value;
+import io.outpost.demo.EmbeddedBroker;
+import io.outpost.testing.Await;
+import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.ModbusTestSlave;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Every type in every order, from a j2mod slave through the source, the exception filter, the
+ * store and the uplink to a consumer on the broker.
+ */
+class ModbusGatewayTest {
+
+    private static final String PREFIX = "outpost/modbus-gw";
+
+    @TempDir
+    Path work;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void everyTypeAndOrderArrivesAtTheConsumerAsItsValue() throws Exception {
+        List<Case> cases = new ArrayList<>();
+        int address = 0;
+        for (Arguments a : RegisterCodecTest.everyTypeAndOrder().toList()) {
+            Object[] args = a.get();
+            cases.add(new Case("t" + cases.size(), address, (DataType) args[0], (Order) args[1], (int[]) args[2], (Value) args[3]));
+            address += ((int[]) args[2]).length;
+        }
+        try (ModbusTestSlave slave = new ModbusTestSlave(1, address);
+             EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
+            for (Case c : cases) {
+                slave.holding(c.address, c.registers);
+            }
+            slave.start();
+            broker.start();
+            OutpostConfig config = ConfigLoader.parse(yaml(broker.port(), slave.port(), cases), work.resolve("outpost.yaml"))
+                    .configOrThrow();
+            try (CloudConsumer cloud = new CloudConsumer(broker.url(), PREFIX);
+                 Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
+                Await.until("a good sample of every tag at the consumer", Duration.ofSeconds(60),
+                        () -> latest(cloud).size() == cases.size(), () -> latest(cloud).size() + " of " + cases.size());
+                Map<String, JsonNode> received = latest(cloud);
+                List<String> wrong = new ArrayList<>();
+                for (Case c : cases) {
+                    JsonNode v = received.get("plc/" + c.name).get("v");
+                    if (!matches(c.expected, v)) {
+                        wrong.add(c + " arrived as " + v);
+                    }
+                }
+                assertEquals(List.of(), wrong);
+            }
+        }
+    }
+
+    /** JSON carries NaN and infinities as strings and, numbers being numbers, loses the sign of zero. */
+    private static boolean matches(Value expected, JsonNode v) {
+        if (expected instanceof Value.Int i) {
+            return v.isIntegralNumber() && v.asLong() == i.value();
+        }
+        double d = expected.asDouble();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return v.isTextual() && v.asText().equals(Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+        }
+        return v.isNumber() && v.asDouble() == d;
+    }
+
+    private Map<String, JsonNode> latest(CloudConsumer cloud) {
+        Map<String, JsonNode> latest = new HashMap<>();
+        for (CloudConsumer.Received r : cloud.on(PREFIX + "/telemetry")) {
+            try {
+                for (JsonNode sample : json.readTree(r.payload()).get("samples")) {
+                    if (sample.get("q").asText().equals("good")) {
+                        latest.put(sample.get("t").asText(), sample);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return latest;
+    }
+
+    private String yaml(int brokerPort, int slavePort, List<Case> cases) {
+        StringBuilder tags = new StringBuilder();
+        for (Case c : cases) {
+            tags.append("      - { name: ").append(c.name).append(", address: ").append(c.address)
+                    .append(", type: ").append(c.type.name().toLowerCase(Locale.ROOT))
+                    .append(", order: ").append(c.order).append(" }\n");
+        }
+        assertTrue(!cases.isEmpty());
+        return """
+                gateway:
+                  id: modbus-gw
+                  data_dir: %s
+                sources:
+                  - name: plc
+                    type: modbus-tcp
+                    host: 127.0.0.1
+                    port: %d
+                    poll_interval: 200ms
+                    timeout: 1s
+                    tags:
+                %s
+                uplink:
+                  url: tcp://127.0.0.1:%d
+                  batch: { max_samples: 500, max_delay: 100ms }
+                  backoff: { initial: 100ms, max: 500ms }
+                """.formatted(work.resolve("data"), slavePort, tags.toString().stripTrailing(), brokerPort);
+    }
+
+    private record Case(String name, int address, DataType type, Order order, int[] registers, Value expected) {
+        @Override
+        public String toString() {
+            return name + " " + type + " " + order + " @" + address + " expected " + expected;
+        }
+    }
+}
