@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * {@code outpost demo}: simulated devices, the real gateway with a real on-disk queue, an in-process
+ * {@code outpost demo}: simulated devices and an in-process Modbus TCP device, the real gateway with a real on-disk queue, an in-process
  * MQTT 5 broker as the cloud and a consumer on it; the broker goes away for ten seconds in the middle.
  * Exit 0 only when every sample the store accepted reached the consumer.
  */
@@ -50,9 +50,10 @@ public final class Demo {
         try (EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
             broker.start();
             try (LinkRelay link = new LinkRelay(broker.port());
-                    CloudConsumer cloud = new CloudConsumer(broker.port(), "outpost/" + GATEWAY_ID)) {
+                    CloudConsumer cloud = new CloudConsumer(broker.port(), "outpost/" + GATEWAY_ID);
+                    DemoModbusDevice plc = new DemoModbusDevice()) {
                 cloud.connect();
-                OutpostConfig config = DemoConfig.load(work, link.port());
+                OutpostConfig config = DemoConfig.load(work, link.port(), plc.port());
                 out.printf("outpost demo: cloud broker on 127.0.0.1:%d (MQTT 5), gateway '%s', queue in %s%n",
                         broker.port(), GATEWAY_ID, work.resolve("data/queue"));
                 out.printf("outpost demo: broker outage from %ds to %ds; sources stop at %ds; then the queue drains%n",
@@ -147,6 +148,11 @@ public final class Demo {
         out.printf("outpost demo: records=%d (seq 1..%d) missing=%d events=%d refused=%d malformed=%d%n",
                 cloud.uniqueRecords(), lastSeq, missingRecords, cloud.events(), stats.samplesRefused(),
                 cloud.malformed());
+        stats.sources().forEach((name, health) -> {
+            if (name.equals(DemoConfig.MODBUS_SOURCE)) {
+                out.printf("outpost demo: modbus device '%s' polls=%d failures=%d%n", name, health.reads(), health.failures());
+            }
+        });
         out.printf("produced=%d delivered=%d lost=%d duplicates=%d%n", produced, delivered, lost, cloud.duplicates());
         boolean ok = produced > 0 && lost == 0 && missingRecords == 0;
         out.println(ok ? "outpost demo: PASS, nothing lost" : "outpost demo: FAIL, samples were lost");

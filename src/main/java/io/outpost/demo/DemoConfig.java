@@ -9,6 +9,9 @@ import java.nio.file.Path;
 /** The demo gateway's config: a real YAML file, loaded the way {@code outpost run} loads one. */
 final class DemoConfig {
 
+    /** The source that polls {@link DemoModbusDevice}. */
+    static final String MODBUS_SOURCE = "plc";
+
     private DemoConfig() {
     }
 
@@ -22,7 +25,7 @@ final class DemoConfig {
         return tags.toString();
     }
 
-    static OutpostConfig load(Path work, int brokerPort) throws IOException {
+    static OutpostConfig load(Path work, int brokerPort, int modbusPort) throws IOException {
         Path file = work.resolve("outpost.yaml");
         Files.writeString(file, """
                 gateway:
@@ -45,6 +48,18 @@ final class DemoConfig {
                     type: simulator
                     tags:
                 %s
+                  - name: %s
+                    type: modbus-tcp
+                    host: 127.0.0.1
+                    port: %d
+                    poll_interval: 250ms
+                    timeout: 500ms
+                    tags:
+                      - { name: tank_level, address: 0, type: float32, deadband: 0.01 }
+                      - { name: temperature, address: 2, type: int16, scale: 0.1 }
+                      - { name: energy_wh, address: 3, type: uint32, order: CDAB }
+                      - { name: flow, table: input, address: 0, type: float64, deadband: 0.2 }
+                      - { name: pump_running, table: coil, address: 0, type: bool, max_age: 5s }
                 store:
                   max_size: 64MB
                 uplink:
@@ -55,7 +70,7 @@ final class DemoConfig {
                   backoff:
                     initial: 250ms
                     max: 2s
-                """.formatted(Demo.GATEWAY_ID, work.resolve("data"), meterTags(), brokerPort));
+                """.formatted(Demo.GATEWAY_ID, work.resolve("data"), meterTags(), MODBUS_SOURCE, modbusPort, brokerPort));
         return ConfigLoader.load(file).configOrThrow();
     }
 }

@@ -27,5 +27,8 @@ class DemoIT {
         assertEquals(produced, Long.parseLong(verdict.group(2)), r.output());
         assertEquals(0, Long.parseLong(verdict.group(3)), r.output());
         assertTrue(r.output().contains("broker=down"), "the outage did not happen:\n" + r.output());
+        Matcher modbus = Pattern.compile("modbus device 'plc' polls=(\\d+) failures=(\\d+)").matcher(r.output());
+        assertTrue(modbus.find() && Long.parseLong(modbus.group(1)) > 10 && modbus.group(2).equals("0"),
+                "the demo's Modbus device was not polled cleanly:\n" + r.output());
     }
 }
