@@ -246,7 +246,7 @@ public final class ModbusSource implements WritableSource {
                     ? Value.of(link.readBits(device.unitId(), Table.COIL, tag.address(), 1)[0])
                     : RegisterCodec.decode(tag, link.readRegisters(device.unitId(), single.table(), single.start(),
                             single.count()), 0);
-            log.info("event=write source={} tag={} value={}", name(), tagName, readBack);
+            log.info("event=write source={} tag={} value={}", name(), tagName, shown(readBack));
             emit(tag, clock.getAsLong(), readBack, Quality.GOOD);
             return readBack;
         } catch (IllegalArgumentException e) {
@@ -279,6 +279,16 @@ public final class ModbusSource implements WritableSource {
         }
         sink = null;
         onClose.run();
+    }
+
+    private static String shown(Value value) {
+        if (value instanceof Value.Int i) {
+            return Long.toString(i.value());
+        }
+        if (value instanceof Value.Bool b) {
+            return Boolean.toString(b.value());
+        }
+        return value instanceof Value.Text t ? t.value() : Double.toString(value.asDouble());
     }
 
     static String tableName(Table table) {
