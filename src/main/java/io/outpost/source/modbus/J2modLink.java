@@ -20,6 +20,7 @@ final class J2modLink implements ModbusLink {
     private final Supplier<AbstractModbusMaster> masters;
     private final String endpoint;
     private AbstractModbusMaster master;
+    private boolean closed;
 
     J2modLink(Supplier<AbstractModbusMaster> masters, String endpoint) {
         this.masters = masters;
@@ -82,6 +83,11 @@ final class J2modLink implements ModbusLink {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        disconnect();
+    }
+
+    private void disconnect() {
         if (master != null) {
             master.disconnect();
             master = null;
@@ -89,6 +95,9 @@ final class J2modLink implements ModbusLink {
     }
 
     private AbstractModbusMaster connected() throws ModbusException {
+        if (closed) {
+            throw new ModbusException("link to " + endpoint + " is closed");
+        }
         if (master == null) {
             AbstractModbusMaster fresh = masters.get();
             try {
@@ -122,7 +131,7 @@ final class J2modLink implements ModbusLink {
     }
 
     private ModbusFailure dropped(String message, Throwable cause) {
-        close();
+        disconnect();
         return ModbusFailure.link(message, cause);
     }
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Modbus TCP polling throughput of `outpost run` (the distribution's launcher and JVM options):
+# one source of N uint16 holding registers polled at 10 Hz from a j2mod slave in its own JVM on
+# loopback, a tenth of the registers changing every 100 ms, publishing to a local Mosquitto.
+# Tags/s come from the registers the slave served; CPU and RSS are the gateway's alone.
+# Prints one Markdown table row.
+#   bench/modbus.sh [REGISTERS] [SECONDS]        defaults: 1000 registers, 60 s
+set -euo pipefail
+cd "$(dirname "$0")/.."
+registers=${1:-1000}
+seconds=${2:-60}
+[ -f target/dist/lib/outpost.jar ] || mvn -q -DskipTests package
+mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+mqtt=$(free_port)
+plc=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$mqtt" > "$work/mosquitto.conf"
+/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+java -Xmx128m -cp "target/test-classes:target/classes:$(cat target/bench.cp)" io.outpost.bench.ModbusBenchSlave \
+    "$plc" "$registers" "$work/served" > "$work/slave.log" 2>&1 &
+sleep 2
+
+{
+    printf 'gateway:\n  id: bench-modbus\n  data_dir: %s/data\nsources:\n' "$work"
+    printf '  - name: plc\n    type: modbus-tcp\n    host: 127.0.0.1\n    port: %s\n    poll_interval: 100ms\n    timeout: 1s\n    tags:\n' "$plc"
+    for i in $(seq 0 $((registers - 1))); do
+        printf '      - { name: r%d, address: %d, type: uint16 }\n' "$i" "$i"
+    done
+    printf 'uplink:\n  url: tcp://127.0.0.1:%s\n' "$mqtt"
+} > "$work/outpost.yaml"
+
+target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
+pid=$!
+sleep 5
+served0=$(cat "$work/served")
+cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+start=$(date +%s.%N)
+max=0
+last=0
+threads=0
+end=$((SECONDS + seconds))
+while [ $SECONDS -lt $end ]; do
+    kill -0 $pid 2>/dev/null || { echo "outpost exited early:"; cat "$work/outpost.log"; exit 1; }
+    last=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
+    threads=$(awk '/^Threads/ {print $2}' /proc/$pid/status)
+    [ "$last" -gt "$max" ] && max=$last
+    sleep 2
+done
+served1=$(cat "$work/served")
+cpu1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
+hz=$(getconf CLK_TCK)
+kill $pid
+wait $pid || true
+printf '| outpost run, %d registers at 10 Hz, %d s | %s tags/s | CPU %s%% of one core | RSS max %d MB, at end %d MB | %d threads |\n' \
+    "$registers" "$seconds" \
+    "$(awk -v a="$served0" -v b="$served1" -v t="$elapsed" 'BEGIN { printf "%.0f", (b - a) / t }')" \
+    "$(awk -v a="$cpu0" -v b="$cpu1" -v h="$hz" -v t="$elapsed" 'BEGIN { printf "%.1f", 100 * (b - a) / h / t }')" \
+    $((max / 1024)) $((last / 1024)) "$threads"
