@@ -7,6 +7,7 @@
 #   bench/modbus.sh [REGISTERS] [SECONDS]        defaults: 1000 registers, 60 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 registers=${1:-1000}
 seconds=${2:-60}
 [ -f target/dist/lib/outpost.jar ] || mvn -q -DskipTests package
@@ -38,17 +39,7 @@ sleep 5
 served0=$(cat "$work/served")
 cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
 start=$(date +%s.%N)
-max=0
-last=0
-threads=0
-end=$((SECONDS + seconds))
-while [ $SECONDS -lt $end ]; do
-    kill -0 $pid 2>/dev/null || { echo "outpost exited early:"; cat "$work/outpost.log"; exit 1; }
-    last=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
-    threads=$(awk '/^Threads/ {print $2}' /proc/$pid/status)
-    [ "$last" -gt "$max" ] && max=$last
-    sleep 2
-done
+watch_process $pid "$seconds"
 served1=$(cat "$work/served")
 cpu1=$(awk '{print $14 + $15}' /proc/$pid/stat)
 elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
@@ -59,4 +50,4 @@ printf '| outpost run, %d registers at 10 Hz, %d s | %s tags/s | CPU %s%% of one
     "$registers" "$seconds" \
     "$(awk -v a="$served0" -v b="$served1" -v t="$elapsed" 'BEGIN { printf "%.0f", (b - a) / t }')" \
     "$(awk -v a="$cpu0" -v b="$cpu1" -v h="$hz" -v t="$elapsed" 'BEGIN { printf "%.1f", 100 * (b - a) / h / t }')" \
-    $((max / 1024)) $((last / 1024)) "$threads"
+    $((rss_max_kb / 1024)) $((rss_last_kb / 1024)) "$threads"

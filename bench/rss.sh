@@ -4,6 +4,7 @@
 #   bench/rss.sh [TAGS] [SECONDS]        defaults: 1000 tags, 120 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 tags=${1:-1000}
 seconds=${2:-120}
 [ -f target/dist/lib/outpost.jar ] || mvn -q -DskipTests package
@@ -25,21 +26,11 @@ printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port
 target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!
 sleep 5
-max=0
-last=0
-threads=0
-end=$((SECONDS + seconds))
-while [ $SECONDS -lt $end ]; do
-    kill -0 $pid 2>/dev/null || { echo "outpost exited early:"; cat "$work/outpost.log"; exit 1; }
-    last=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
-    threads=$(awk '/^Threads/ {print $2}' /proc/$pid/status)
-    [ "$last" -gt "$max" ] && max=$last
-    sleep 2
-done
+watch_process $pid "$seconds"
 cpu=$(awk '{print $14 + $15}' /proc/$pid/stat)
 hz=$(getconf CLK_TCK)
 kill $pid
 wait $pid || true
 printf '| outpost run, %d simulator tags at 1 Hz, %d s | RSS max %d MB, at end %d MB | %d threads | CPU %s%% of one core |\n' \
-    "$tags" "$seconds" $((max / 1024)) $((last / 1024)) "$threads" \
+    "$tags" "$seconds" $((rss_max_kb / 1024)) $((rss_last_kb / 1024)) "$threads" \
     "$(awk -v c="$cpu" -v h="$hz" -v s="$seconds" 'BEGIN { printf "%.1f", 100 * c / h / (s + 5) }')"
