@@ -1,7 +1,9 @@
 package io.outpost.source;
 
+import io.outpost.config.GpioSourceConfig;
 import io.outpost.config.SimulatorSourceConfig;
 import io.outpost.config.SourceConfig;
+import io.outpost.source.gpio.GpioSource;
 import io.outpost.source.simulator.SimulatorSource;
 import java.util.function.LongSupplier;
 
@@ -26,6 +28,9 @@ public final class SourceFactory {
     public Source create(SourceConfig config) {
         if (config instanceof SimulatorSourceConfig simulator) {
             return new SimulatorSource(simulator, scheduler, clock);
+        }
+        if (config instanceof GpioSourceConfig gpio) {
+            return new GpioSource(gpio, clock);
         }
         throw unsupported(config);
     }
