@@ -20,8 +20,10 @@ public final class LoggingSetup {
         if (debug) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         } else {
-            // Pi4J's board detection logs ERROR lines on any machine that is not a Pi (provider mock),
-            // though GPIO works without it; the GPIO source reports what matters itself.
+            // Pi4J narrates every context at INFO and its board detection logs ERROR lines on any machine
+            // that is not a Pi (provider mock), though GPIO works without it; the GPIO source reports
+            // what matters in its own lines.
+            System.setProperty("org.slf4j.simpleLogger.log.com.pi4j", "warn");
             System.setProperty("org.slf4j.simpleLogger.log.com.pi4j.boardinfo", "off");
         }
         String julConfig = debug
