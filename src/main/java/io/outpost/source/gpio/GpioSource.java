@@ -16,6 +16,7 @@ import io.outpost.source.SampleSink;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.WritableSource;
 import io.outpost.source.WriteRefusedException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code type: gpio}: the gateway's own pins through Pi4J 2. Inputs are event driven (no polling):
  * the level at start, then every edge, debounced by {@link InputPin}. Outputs start at their
  * {@code initial} level, are set by {@link #write} (the {@code set-output} command) and go to their
- * {@code safe} level on {@link #close()}.
+ * {@code safe} level on {@link #close()}. A tag with {@code max_age} is offered again every quarter of
+ * it, since a pin that does not change produces nothing to repeat.
  *
  * <p>Everything is acquired in {@link #start}: a pin that cannot be had (no chip, no permission, busy)
  * fails this source alone, with a message naming the pin and the fix, and releases what it took.
@@ -93,6 +95,20 @@ public final class GpioSource implements WritableSource {
         }
         outputs.values().forEach(OutputPin::start);
         inputs.values().forEach(InputPin::start);
+        for (GpioTagConfig tag : config.tags()) {
+            tag.report().maxAge().ifPresent(maxAge -> {
+                Runnable repeat = tag.direction() == Direction.INPUT ? inputs.get(tag.name())::repeat
+                        : outputs.get(tag.name())::repeat;
+                long period = heartbeatNanos(maxAge);
+                timer.scheduleAtFixedRate(() -> {
+                    try {
+                        repeat.run();
+                    } catch (RuntimeException e) {
+                        log.warn("event=gpio-repeat-failed source={} tag={} error=\"{}\"", name(), tag.name(), e.toString());
+                    }
+                }, period, period, TimeUnit.NANOSECONDS);
+            });
+        }
         running = true;
         log.info("event=gpio-started source={} provider={} inputs={} outputs={}", name(),
                 config.provider().name().toLowerCase(Locale.ROOT), inputs.size(), outputs.size());
@@ -140,6 +156,14 @@ public final class GpioSource implements WritableSource {
             }
         });
         release();
+    }
+
+    /**
+     * How often a pin with {@code max_age} is offered again: a quarter of it, so a repeat passes the
+     * filter at most a quarter late; never more often than every 100 ms.
+     */
+    static long heartbeatNanos(Duration maxAge) {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(100), maxAge.toNanos() / 4);
     }
 
     private void release() {

@@ -53,13 +53,27 @@ final class InputPin implements DigitalStateChangeListener {
         this.timer = timer;
     }
 
-    /** Sends the level the pin has now, then follows its edges. */
+    /**
+     * Sends the level the pin has now, then follows its edges. The listener goes on first: an edge
+     * that comes while the level is read waits for this monitor and is then taken like any other.
+     */
     synchronized void start() {
+        input.addListener(this);
         latest = logical(input.state());
         latestAtMillis = clock.getAsLong();
         latestAtNanos = System.nanoTime();
         send();
-        input.addListener(this);
+    }
+
+    /**
+     * Offers the last level sent again, stamped now, for {@code max_age}: a pin that never changes
+     * sends no edges, and the exception filter can only repeat what it is offered. Skipped while a
+     * change is being debounced.
+     */
+    synchronized void repeat() {
+        if (lastSent != null && !settlePending) {
+            sink.accept(new Sample(id, clock.getAsLong(), Value.of(lastSent), Quality.GOOD));
+        }
     }
 
     void stop() {

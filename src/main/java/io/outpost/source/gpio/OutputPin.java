@@ -36,6 +36,11 @@ final class OutputPin {
         send(readBack());
     }
 
+    /** Offers the level again, stamped now, for {@code max_age} (the exception filter decides). */
+    synchronized void repeat() {
+        send(readBack());
+    }
+
     /** Drives the pin to the logical {@code value} and returns the level read back. */
     synchronized Value write(Value value) {
         if (!(value instanceof Value.Bool on)) {

@@ -19,6 +19,7 @@ import io.outpost.config.ReportPolicy;
 import io.outpost.core.Sample;
 import io.outpost.core.TagId;
 import io.outpost.core.Value;
+import io.outpost.process.ExceptionFilter;
 import io.outpost.source.WriteRefusedException;
 import io.outpost.testing.Await;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +81,26 @@ class GpioSourceTest {
         Await.until("the lasting change is sent", () -> values("door").size() == 2, () -> values("door"));
         assertEquals(List.of(false, true), values("door"), "the bounces never reached the sink");
         assertTrue(arrival(1) - edgeAt >= debounce.toNanos(), "sent only after the level held for the debounce");
+    }
+
+    @Test
+    void aPinThatNeverChangesIsStillSentAgainAfterMaxAge() {
+        Duration maxAge = Duration.ofMillis(300);
+        GpioTagConfig door = new GpioTagConfig("door", 17, Direction.INPUT, Pull.UP, Duration.ZERO, false, Level.LOW,
+                SafeState.LOW, new ReportPolicy(Optional.empty(), Optional.of(maxAge)));
+        GpioTagConfig lamp = new GpioTagConfig("lamp", 22, Direction.OUTPUT, Pull.NONE, Duration.ZERO, false, Level.HIGH,
+                SafeState.LOW, new ReportPolicy(Optional.empty(), Optional.of(maxAge)));
+        ExceptionFilter filter = new ExceptionFilter(Map.of(new TagId("panel", "door"), door.report(),
+                new TagId("panel", "lamp"), lamp.report()), this::collect);
+        source = new GpioSource(config(Provider.MOCK, door, lamp), System::currentTimeMillis);
+        source.start(filter);
+
+        Await.until("the unchanged levels sent again", () -> values("door").size() >= 3 && values("lamp").size() >= 3,
+                () -> samples);
+        assertEquals(List.of(false, false, false), values("door").subList(0, 3));
+        assertEquals(List.of(true, true, true), values("lamp").subList(0, 3));
+        List<Long> doorTimes = times("door");
+        assertTrue(doorTimes.get(1) - doorTimes.get(0) >= maxAge.toMillis(), "not before max_age: " + doorTimes);
     }
 
     @Test
@@ -146,12 +169,20 @@ class GpioSourceTest {
 
     private void start(GpioTagConfig... tags) {
         source = new GpioSource(config(Provider.MOCK, tags), System::currentTimeMillis);
-        source.start(sample -> {
-            synchronized (samples) {
-                samples.add(sample);
-                arrivalNanos.add(System.nanoTime());
-            }
-        });
+        source.start(this::collect);
+    }
+
+    private void collect(Sample sample) {
+        synchronized (samples) {
+            samples.add(sample);
+            arrivalNanos.add(System.nanoTime());
+        }
+    }
+
+    private List<Long> times(String tag) {
+        synchronized (samples) {
+            return samples.stream().filter(s -> s.tag().name().equals(tag)).map(Sample::tsMillis).toList();
+        }
     }
 
     private static GpioSourceConfig config(Provider provider, GpioTagConfig... tags) {
