@@ -141,7 +141,8 @@ public final class Gateway implements AutoCloseable {
                     samplesRead.incrementAndGet();
                     filter.accept(sample);
                 });
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // LinkageError: a source's native library (libgpiod, a serial driver) that will not load here.
                 sourceDown(source, e);
             }
         }
@@ -155,7 +156,7 @@ public final class Gateway implements AutoCloseable {
      * reported once, as a {@code source-down} event and in its health, and released; it does not stop
      * the gateway or any other source.
      */
-    private void sourceDown(Source source, RuntimeException e) {
+    private void sourceDown(Source source, Throwable e) {
         String reason = e.getMessage() != null ? e.getMessage() : e.toString();
         sourcesDown.put(source.name(), reason);
         events.record("source-down", ordered("source", source.name(), "reason", reason));

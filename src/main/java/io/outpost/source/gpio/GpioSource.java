@@ -197,7 +197,8 @@ public final class GpioSource implements WritableSource {
                     })
                     // Debounce is InputPin's; Pi4J's own (gpiod only) would be applied on top of it.
                     .debounce(0L));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: libgpiod's native library loads on the first pin, and may not load at all.
             throw pinProblem(tag, e);
         }
     }
@@ -214,12 +215,13 @@ public final class GpioSource implements WritableSource {
                 builder.shutdown(tag.safe() == SafeState.HIGH ? DigitalState.HIGH : DigitalState.LOW);
             }
             return context.create(builder);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: libgpiod's native library loads on the first pin, and may not load at all.
             throw pinProblem(tag, e);
         }
     }
 
-    private GpioUnavailableException pinProblem(GpioTagConfig tag, RuntimeException e) {
+    private GpioUnavailableException pinProblem(GpioTagConfig tag, Throwable e) {
         String cause = rootMessage(e);
         String lower = cause.toLowerCase(Locale.ROOT);
         String pin = "source '" + name() + "': pin " + tag.pin() + " (tag " + tag.name() + ")";
