@@ -147,6 +147,19 @@ class GpioSourceTest {
     }
 
     @Test
+    void aPinThatCannotBeOpenedFailsTheSourceNamingThePinAndReleasesWhatItTook() {
+        // Two tags on one Pi4J id: validation never lets this through, Pi4J refuses the second pin.
+        source = new GpioSource(config(Provider.MOCK, output("lamp", 22, false, Level.LOW, SafeState.LOW),
+                input("lamp", 5, false, Duration.ofMillis(20))), System::currentTimeMillis);
+        GpioUnavailableException e = assertThrows(GpioUnavailableException.class, () -> source.start(this::collect));
+        assertTrue(e.getMessage().startsWith("source 'panel': pin 5 (tag lamp) cannot be opened: "), e.getMessage());
+        assertTrue(source.pi4j().isEmpty(), "the Pi4J context was shut down");
+        Await.until("no gpio-panel thread left", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("gpio-panel") && t.isAlive()));
+        assertFalse(source.health().up());
+    }
+
+    @Test
     void autoWithoutAGpioChipFailsWithTheFix(@TempDir Path dev) {
         GpioSource auto = new GpioSource(config(Provider.AUTO, input("door", 17, false, Duration.ZERO)),
                 System::currentTimeMillis, new GpioContexts(dev, "amd64"));
