@@ -104,6 +104,11 @@ public final class ConfigPrinter {
                 put(out, SourceKeys.PULL, gpio.pull());
                 put(out, SourceKeys.DEBOUNCE, gpio.debounce());
             }
+            put(out, SourceKeys.INVERT, gpio.invert());
+            if (gpio.direction() == GpioTagConfig.Direction.OUTPUT) {
+                put(out, SourceKeys.INITIAL, gpio.initial());
+                put(out, SourceKeys.SAFE, gpio.safe());
+            }
         } else if (tag instanceof SimulatorTagConfig sim) {
             put(out, SourceKeys.SIGNAL, sim.signal());
             put(out, SourceKeys.PERIOD, sim.period());

@@ -110,15 +110,15 @@ final class SourceBinder {
                 (pin, line) -> "pin " + pin + " is already used by another tag of this source (line " + line + ")");
         List<GpioTagConfig> tagConfigs = tags(source, GPIO_TAGS, tag -> {
             Optional.ofNullable(tag.get(PIN)).ifPresent(pin -> pins.add(pin, tag.node(PIN), tag.path(PIN)));
-            if (tag.get(DIRECTION) == Direction.OUTPUT) {
-                for (Key<?> inputOnly : List.of(PULL, DEBOUNCE)) {
-                    if (tag.has(inputOnly)) {
-                        ctx.problem(tag.keyNode(inputOnly), tag.path(inputOnly), "applies to input pins only");
-                    }
+            Direction direction = tag.get(DIRECTION);
+            boolean output = direction == Direction.OUTPUT;
+            for (Key<?> key : direction == null ? List.<Key<?>>of() : output ? List.of(PULL, DEBOUNCE) : List.of(INITIAL, SAFE)) {
+                if (tag.has(key)) {
+                    ctx.problem(tag.keyNode(key), tag.path(key), "applies to " + (output ? "input" : "output") + " pins only");
                 }
             }
             return tag.build(v -> new GpioTagConfig(v.get(TAG_NAME), v.get(PIN), v.get(DIRECTION), v.get(PULL),
-                    v.get(DEBOUNCE), report(v)));
+                    v.get(DEBOUNCE), v.get(INVERT), v.get(INITIAL), v.get(SAFE), report(v)));
         });
         return source.build(v -> new GpioSourceConfig(v.get(NAME), v.get(PROVIDER), tagConfigs));
     }

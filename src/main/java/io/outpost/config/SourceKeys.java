@@ -8,7 +8,9 @@ import static io.outpost.config.Checks.range;
 
 import io.outpost.config.GpioSourceConfig.Provider;
 import io.outpost.config.GpioTagConfig.Direction;
+import io.outpost.config.GpioTagConfig.Level;
 import io.outpost.config.GpioTagConfig.Pull;
+import io.outpost.config.GpioTagConfig.SafeState;
 import io.outpost.config.ModbusRtuSourceConfig.Parity;
 import io.outpost.config.ModbusTagConfig.DataType;
 import io.outpost.config.ModbusTagConfig.Order;
@@ -170,13 +172,21 @@ final class SourceKeys {
     static final Key<Pull> PULL = Key.withDefault("pull", ValueTypes.oneOf(Pull.class), Pull.NONE,
             "internal pull resistor of an input");
     static final Key<Duration> DEBOUNCE = Key.withDefault("debounce", ValueTypes.DURATION, Duration.ZERO,
-            "ignore changes of an input shorter than this").check(Checks.atMost(Duration.ofSeconds(10)));
+            "an input's change is sent once the pin has stayed at its new level this long; shorter pulses "
+                    + "(contact bounce) are dropped; `0ms` sends every edge at once").check(Checks.atMost(Duration.ofSeconds(10)));
+    static final Key<Boolean> INVERT = Key.withDefault("invert", ValueTypes.scalar("`true` or `false`", SourceKeys::bool, b -> b),
+            false, "active-low wiring: the tag is `true` when the pin is low (inputs), and `true` drives the pin low (outputs)");
+    static final Key<Level> INITIAL = Key.withDefault("initial", ValueTypes.oneOf(Level.class), Level.LOW,
+            "the level an output is driven to when the source starts (an electrical level, `invert` does not apply)");
+    static final Key<SafeState> SAFE = Key.withDefault("safe", ValueTypes.oneOf(SafeState.class), SafeState.LOW,
+            "what an output does when the daemon stops: driven `low` or `high`, or `hold` its last level "
+                    + "(an electrical level, `invert` does not apply)");
 
     static final Section GPIO_TAG = Section.at(TAGS, "A pin of the gateway itself; its value is `true` (high) or `false` (low).")
             .qualifier("gpio")
-            .keys(TAG_NAME, PIN, DIRECTION, PULL, DEBOUNCE, MAX_AGE)
+            .keys(TAG_NAME, PIN, DIRECTION, PULL, DEBOUNCE, INVERT, INITIAL, SAFE, MAX_AGE)
             .misplaced(DEADBAND.name(), "`deadband` does not apply to GPIO pins: they are on or off, and every change is sent")
-            .rule("`pull` and `debounce` apply to inputs only.")
+            .rule("`pull` and `debounce` apply to inputs only; `initial` and `safe` to outputs only.")
             .rule("A pin is used by one tag of the source only; tag names are unique within a source.")
             .build();
 
@@ -253,6 +263,14 @@ final class SourceKeys {
             throw new IllegalArgumentException("must not be negative, not " + text);
         }
         return new Deadband.Absolute(amount);
+    }
+
+    static boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(Durations.quote(text) + " is not true or false");
+        };
     }
 
     static String host(String text) {

@@ -4,6 +4,9 @@ import io.outpost.config.OutpostConfig;
 import io.outpost.config.ReportPolicy;
 import io.outpost.config.SourceConfig;
 import io.outpost.config.TagConfig;
+import io.outpost.manage.CommandRouter;
+import io.outpost.manage.PingCommand;
+import io.outpost.manage.SetOutputCommand;
 import io.outpost.process.ExceptionFilter;
 import io.outpost.source.Source;
 import io.outpost.source.SourceFactory;
@@ -28,6 +31,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +64,8 @@ public final class Gateway implements AutoCloseable {
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
+    /** Sources whose start failed, with why; they stay down, the others run. */
+    private final Map<String, String> sourcesDown = new ConcurrentHashMap<>();
     private boolean sourcesStopped;
 
     private Gateway(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
@@ -87,6 +94,12 @@ public final class Gateway implements AutoCloseable {
         this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()), store,
                 UplinkListener.NONE, new SecureRandom());
         store.onAppended(uplink::wake);
+        Map<String, Source> byName = new LinkedHashMap<>();
+        sources.forEach(s -> byName.put(s.name(), s));
+        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of(
+                "ping", new PingCommand(gatewayId, bootId, clock),
+                "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
+        uplink.subscribe(commands.topicFilter(), commands);
 
         this.batchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "record-batcher");
@@ -123,14 +136,40 @@ public final class Gateway implements AutoCloseable {
     private void startParts(OutpostConfig config) {
         uplink.start();
         for (Source source : sources) {
-            source.start(sample -> {
-                samplesRead.incrementAndGet();
-                filter.accept(sample);
-            });
+            try {
+                source.start(sample -> {
+                    samplesRead.incrementAndGet();
+                    filter.accept(sample);
+                });
+            } catch (RuntimeException | LinkageError e) {
+                // LinkageError: a source's native library (libgpiod, a serial driver) that will not load here.
+                sourceDown(source, e);
+            }
         }
         events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
         log.info("event=gateway-started gw={} sources={} data_dir={}", config.gateway().id(), sources.size(),
                 config.gateway().dataDir());
+    }
+
+    /**
+     * A source that could not start (no device file, no permission, a library that would not load) is
+     * reported once, as a {@code source-down} event and in its health, and released; it does not stop
+     * the gateway or any other source.
+     */
+    private void sourceDown(Source source, Throwable e) {
+        String reason = e.getMessage() != null ? e.getMessage() : e.toString();
+        sourcesDown.put(source.name(), reason);
+        events.record("source-down", ordered("source", source.name(), "reason", reason));
+        try {
+            source.close();
+        } catch (RuntimeException closing) {
+            log.warn("event=source-close-failed source={} error=\"{}\"", source.name(), closing.toString());
+        }
+    }
+
+    /** The source named {@code name}, running or down. */
+    public Optional<Source> source(String name) {
+        return sources.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     /** Stops polling and closes the open record; the queue keeps draining to the broker. */
@@ -150,7 +189,10 @@ public final class Gateway implements AutoCloseable {
             lanes.put(lane, store.stats(lane));
         }
         Map<String, SourceHealth> health = new LinkedHashMap<>();
-        sources.forEach(s -> health.put(s.name(), s.health()));
+        sources.forEach(s -> {
+            String down = sourcesDown.get(s.name());
+            health.put(s.name(), down != null ? new SourceHealth(false, 0, 1, Optional.of(down)) : s.health());
+        });
         return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
                 filter.passed(), samplesStored.get(), samplesRefused.get(), lanes, health, uplink.state(),
                 uplink.stats());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -31,7 +38,9 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +60,12 @@ import org.slf4j.LoggerFactory;
  * possible, losses are not; consumers dedupe by {@code (gw, lane, seq)}).
  *
  * <p>Paho's callbacks only queue what happened and signal the {@code uplink} thread.
+ *
+ * <p>Inbound: the filters given to {@link #subscribe} are subscribed at QoS 1 on every connect, before
+ * the birth. Messages on them go to their handler on one {@code uplink-inbound} thread through a
+ * bounded queue (a message that finds it full is dropped with a warning: Paho's thread never waits).
+ * Handlers answer with {@link #reply}, which the {@code uplink} thread publishes between records, with
+ * a few in-flight slots kept free of records for it.
  */
 public final class MqttUplink implements AutoCloseable {
 
@@ -63,6 +78,10 @@ public final class MqttUplink implements AutoCloseable {
     private static final int DISCONNECT_WITH_WILL = 0x04;
     /** Upper bound of a QoS 1 PUBLISH's bytes besides topic and payload: header, lengths, packet id, properties. */
     private static final int PUBLISH_OVERHEAD_BYTES = 16;
+    private static final int INBOUND_QUEUE = 32;
+    private static final int REPLY_QUEUE = 64;
+    /** In-flight slots kept for replies when there are subscriptions, out of the broker's Receive Maximum. */
+    private static final int REPLY_SLOTS = 4;
 
     private final UplinkConfig config;
     private final RecordStore store;
@@ -77,7 +96,12 @@ public final class MqttUplink implements AutoCloseable {
     private final String statusTopic;
     private final Wakeup wakeup = new Wakeup();
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final BlockingQueue<Reply> replies = new ArrayBlockingQueue<>(REPLY_QUEUE);
+    private final AtomicInteger repliesInFlight = new AtomicInteger();
     private final Thread thread;
+    private ThreadPoolExecutor inbound;
+    private volatile int replySlots;
 
     private volatile boolean closing;
     private volatile LinkState state = LinkState.DOWN;
@@ -123,13 +147,49 @@ public final class MqttUplink implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Subscribes {@code topicFilter} at QoS 1 on every connect from now on, handing its messages to
+     * {@code handler}. Only before {@link #start()}.
+     */
+    public synchronized void subscribe(String topicFilter, InboundHandler handler) {
+        if (started) {
+            throw new IllegalStateException("subscribe before the uplink starts");
+        }
+        MqttTopicValidator.validate(topicFilter, true, true);
+        subscriptions.add(new Subscription(topicFilter, Objects.requireNonNull(handler, "handler")));
+    }
+
     /** Starts the {@code uplink} thread; it connects, and reconnects, until {@link #close()}. */
     public synchronized void start() {
         if (started) {
             throw new IllegalStateException("uplink already started");
         }
         started = true;
+        if (!subscriptions.isEmpty()) {
+            inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE), r -> {
+                Thread t = new Thread(r, "uplink-inbound");
+                t.setDaemon(true);
+                return t;
+            });
+        }
         thread.start();
+    }
+
+    /**
+     * Queues a reply: QoS 1, not retained, to {@code topic} with {@code correlationData} (when given),
+     * sent by the {@code uplink} thread once the link is up. Never blocks. Returns false when the reply
+     * queue is full or the uplink is closing; the reply is then not sent.
+     */
+    public boolean reply(String topic, Optional<byte[]> correlationData, byte[] payload) {
+        if (closing) {
+            return false;
+        }
+        boolean queued = replies.offer(new Reply(topic, correlationData.orElse(null), payload));
+        if (!queued) {
+            log.warn("uplink reply dropped topic={} reason=\"reply queue full ({})\"", topic, REPLY_QUEUE);
+        }
+        wakeup.signal();
+        return queued;
     }
 
     /** New records are in the store. Cheap and non-blocking: the store's {@code onAppended} may call it. */
@@ -163,6 +223,9 @@ public final class MqttUplink implements AutoCloseable {
             closing = true;
         }
         wakeup.signal();
+        if (inbound != null) {
+            inbound.shutdownNow();
+        }
         long budget = timings.connectTimeout().plus(timings.closeGrace().multipliedBy(3)).toMillis();
         try {
             thread.join(budget);
@@ -234,14 +297,17 @@ public final class MqttUplink implements AutoCloseable {
             IMqttToken token = await(connack, deadline, "no CONNACK");
             int receiveMaximum = receiveMaximum(token);
             connection.maximumPacketSize = maximumPacketSize(token);
-            // Inbound subscriptions (P/cmd/#, P/twin/desired) go here, before the birth, once a command router exists.
+            subscribeAll(client, deadline);
             CompletableFuture<IMqttToken> birth = new CompletableFuture<>();
             client.publish(statusTopic, status.online(clock.millis()), QOS, true, null, completing(birth));
             int birthReason = firstReasonCode(await(birth, deadline, "no PUBACK for the birth on " + statusTopic));
             if (birthReason >= 0x80) {
                 throw new LinkSetupException("broker refused the birth on " + statusTopic + ": reason 0x" + Integer.toHexString(birthReason));
             }
-            window.reset(Math.min(config.inflight(), receiveMaximum));
+            int windowLimit = Math.min(config.inflight(), subscriptions.isEmpty() ? receiveMaximum
+                    : Math.max(1, receiveMaximum - REPLY_SLOTS));
+            replySlots = Math.max(1, Math.min(REPLY_SLOTS, receiveMaximum - windowLimit));
+            window.reset(windowLimit);
             publishWindow();
             connection.upSinceNanos = System.nanoTime();
             connects.incrementAndGet();
@@ -326,6 +392,7 @@ public final class MqttUplink implements AutoCloseable {
             if (now - storeRetryAt >= 0) {
                 try {
                     takeAnswers(connection);
+                    sendReplies(connection);
                     if (connection.lostReason == null) {
                         fillWindow(connection);
                     }
@@ -343,6 +410,60 @@ public final class MqttUplink implements AutoCloseable {
             wakeup.await(window.nanosUntilNextRelease(System.nanoTime(), wait));
         }
         return null;
+    }
+
+    /** Subscribes every filter and waits for the SUBACKs; a refused filter is reported, the link stays. */
+    private void subscribeAll(MqttAsyncClient client, long deadline)
+            throws MqttException, InterruptedException, ExecutionException, TimeoutException {
+        for (Subscription subscription : subscriptions) {
+            CompletableFuture<IMqttToken> suback = new CompletableFuture<>();
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(subscription.filter(), QOS)}, null,
+                    completing(suback), new MqttProperties());
+            int reason = firstReasonCode(await(suback, deadline, "no SUBACK for " + subscription.filter()));
+            if (reason >= 0x80) {
+                String message = "broker refused the subscription to " + subscription.filter() + ": reason 0x"
+                        + Integer.toHexString(reason) + "; commands will not arrive (check the broker's ACL)";
+                log.warn("uplink subscription refused filter={} reason=0x{}", subscription.filter(), Integer.toHexString(reason));
+                error(message);
+            }
+        }
+    }
+
+    /** Publishes queued replies while reply slots are free; one the client refuses stays queued. */
+    private void sendReplies(Connection connection) {
+        Reply reply;
+        while (repliesInFlight.get() < replySlots && (reply = replies.peek()) != null) {
+            MqttMessage message = new MqttMessage(reply.payload(), QOS, false, new MqttProperties());
+            if (reply.correlationData() != null) {
+                message.getProperties().setCorrelationData(reply.correlationData());
+            }
+            String topic = reply.topic();
+            try {
+                repliesInFlight.incrementAndGet();
+                connection.client.publish(topic, message, null, new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        repliesInFlight.decrementAndGet();
+                        wakeup.signal();
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable failure) {
+                        repliesInFlight.decrementAndGet();
+                        log.warn("uplink reply not delivered topic={} error=\"{}\"", topic, errors.describe(failure));
+                        wakeup.signal();
+                    }
+                });
+                replies.poll();
+            } catch (MqttException | RuntimeException e) {
+                repliesInFlight.decrementAndGet();
+                if (!connection.client.isConnected()) {
+                    return;
+                }
+                log.warn("uplink reply refused by the client topic={} error=\"{}\"", topic, errors.describe(e));
+                replies.poll();
+            }
+        }
     }
 
     /** Fills free window slots, lanes in priority order: a waiting alarm always goes before waiting telemetry. */
@@ -574,7 +695,22 @@ public final class MqttUplink implements AutoCloseable {
         windowNow = window.limit();
     }
 
+    private InboundHandler handlerFor(String topic) {
+        for (Subscription subscription : subscriptions) {
+            if (MqttTopicValidator.isMatched(subscription.filter(), topic)) {
+                return subscription.handler();
+            }
+        }
+        return null;
+    }
+
     // ---- what Paho's threads hand over ---------------------------------------------------------
+
+    private record Subscription(String filter, InboundHandler handler) {
+    }
+
+    private record Reply(String topic, byte[] correlationData, byte[] payload) {
+    }
 
     /** A publish answered: a PUBACK with its reason code, or a failure. */
     private record Answer(long generation, Lane lane, long seq, int reasonCode, Throwable failure) {
@@ -640,10 +776,30 @@ public final class MqttUplink implements AutoCloseable {
             lost("protocol error: " + errors.describeLoss(exception));
         }
 
+        /** On Paho's thread: hand over and return at once. */
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // Nothing is subscribed yet; the command router will take these.
-            log.warn("uplink inbound message ignored topic={} bytes={}", topic, message.getPayload().length);
+            InboundHandler handler = handlerFor(topic);
+            if (handler == null || inbound == null) {
+                log.warn("uplink inbound message ignored topic={} bytes={} reason=\"no subscription matches\"", topic,
+                        message.getPayload().length);
+                return;
+            }
+            MqttProperties properties = message.getProperties();
+            InboundMessage received = new InboundMessage(topic, message.getPayload(),
+                    Optional.ofNullable(properties == null ? null : properties.getResponseTopic()),
+                    Optional.ofNullable(properties == null ? null : properties.getCorrelationData()));
+            try {
+                inbound.execute(() -> {
+                    try {
+                        handler.handle(received);
+                    } catch (RuntimeException e) {
+                        log.warn("uplink inbound handler failed topic={} error=\"{}\"", topic, e.toString());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                log.warn("uplink inbound message dropped topic={} reason=\"{} messages already waiting\"", topic, INBOUND_QUEUE);
+            }
         }
 
         @Override

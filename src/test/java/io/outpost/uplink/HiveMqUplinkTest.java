@@ -3,22 +3,29 @@ package io.outpost.uplink;
 import static io.outpost.uplink.TestConfigs.FAST_TIMINGS;
 import static io.outpost.uplink.TestConfigs.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.core.Lane;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.Await;
-import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.CloudConsumer.Received;
-import io.outpost.testing.InMemoryRecordStore;
+import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.CommandClient;
 import io.outpost.testing.InMemoryRecordStore.Key;
+import io.outpost.testing.InMemoryRecordStore;
 import io.outpost.testing.TcpProxy;
 import io.outpost.testing.TestPayloads;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -302,5 +309,62 @@ class HiveMqUplinkTest {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.equals("uplink") || n.startsWith("MQTT") && n.endsWith(": " + clientId))
                 .collect(Collectors.toSet());
+    }
+
+    // ---- inbound: subscriptions, hand-over off Paho's thread, replies
+
+    @Test
+    void handsCommandsToTheHandlerOffPahosThreadAndRepliesWithTheCorrelationData() throws Exception {
+        String gw = "inbound-echo";
+        List<String> handlerThreads = new CopyOnWriteArrayList<>();
+        MqttUplink uplink = inboundUplink(gw, broker.url());
+        uplink.subscribe(prefix(gw) + "/cmd/+", message -> {
+            handlerThreads.add(Thread.currentThread().getName());
+            String text = new String(message.payload(), StandardCharsets.UTF_8);
+            uplink.reply(message.responseTopic().orElseThrow(), message.correlationData(),
+                    ("echo " + message.topic() + " " + text).getBytes(StandardCharsets.UTF_8));
+        });
+        uplink.start();
+        try (uplink; CommandClient cloud = new CommandClient(broker.url())) {
+            Await.until("uplink up", () -> uplink.state() == LinkState.UP);
+            CommandClient.Reply reply = cloud.request(prefix(gw) + "/cmd/ping", "{}");
+            assertEquals("echo " + prefix(gw) + "/cmd/ping {}", reply.text());
+            assertEquals(List.of("uplink-inbound"), handlerThreads);
+        }
+    }
+
+    @Test
+    void subscribesAgainAfterEveryReconnect() throws Exception {
+        String gw = "inbound-reconnect";
+        try (TcpProxy proxy = new TcpProxy(broker.port())) {
+            MqttUplink uplink = inboundUplink(gw, proxy.url());
+            uplink.subscribe(prefix(gw) + "/cmd/+", message -> uplink.reply(message.responseTopic().orElseThrow(),
+                    message.correlationData(), "pong".getBytes(StandardCharsets.UTF_8)));
+            uplink.start();
+            try (uplink; CommandClient cloud = new CommandClient(broker.url())) {
+                Await.until("uplink up", () -> uplink.state() == LinkState.UP);
+                assertEquals("pong", cloud.request(prefix(gw) + "/cmd/ping", "{}").text());
+                proxy.cutAll();
+                Await.until("reconnected", () -> uplink.stats().connects() == 2 && uplink.state() == LinkState.UP,
+                        uplink::stats);
+                assertEquals("pong", cloud.request(prefix(gw) + "/cmd/ping", "{}").text(),
+                        "the new connection has the subscription again (clean start keeps none)");
+            }
+        }
+    }
+
+    @Test
+    void subscribingAfterStartIsRefused() {
+        MqttUplink uplink = inboundUplink("inbound-late", broker.url());
+        uplink.start();
+        try (uplink) {
+            assertThrows(IllegalStateException.class, () -> uplink.subscribe("x/cmd/+", message -> { }));
+        }
+        assertTrue(!uplink.reply("x/replies", Optional.empty(), new byte[0]), "no replies once closed");
+    }
+
+    private static MqttUplink inboundUplink(String gw, String url) {
+        return new MqttUplink(TestConfigs.plain(gw, url, 8), TestConfigs.identity(gw), new InMemoryRecordStore(),
+                UplinkListener.NONE, new Random(7), FAST_TIMINGS, Clock.systemUTC());
     }
 }

@@ -1,0 +1,105 @@
+package io.outpost.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * The cloud's side of commands in tests: publishes to a command topic with an MQTT 5 Response Topic
+ * and Correlation Data, and waits for the reply that carries the same Correlation Data back.
+ */
+public final class CommandClient implements AutoCloseable {
+
+    /** A reply: its payload and the Correlation Data it came back with (empty when it had none). */
+    public record Reply(String text, Optional<byte[]> correlationData) {
+    }
+
+    private final MqttAsyncClient client;
+    private final String responseTopic = "replies/" + UUID.randomUUID();
+    private final ConcurrentHashMap<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+
+    public CommandClient(String url) throws MqttException {
+        client = new MqttAsyncClient(url, "requester-" + UUID.randomUUID(), new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                byte[] correlation = message.getProperties() == null ? null : message.getProperties().getCorrelationData();
+                String key = correlation == null ? "" : new String(correlation, StandardCharsets.UTF_8);
+                CompletableFuture<Reply> future = waiting.remove(key);
+                if (future != null) {
+                    future.complete(new Reply(new String(message.getPayload(), StandardCharsets.UTF_8),
+                            Optional.ofNullable(correlation)));
+                }
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        client.connect(new MqttConnectionOptions()).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(responseTopic, 1)})
+                .waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    /** Sends {@code payload} to {@code topic} with a response topic and fresh correlation data; waits for the reply. */
+    public Reply request(String topic, String payload) throws Exception {
+        String correlation = UUID.randomUUID().toString();
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        waiting.put(correlation, reply);
+        MqttProperties properties = new MqttProperties();
+        properties.setResponseTopic(responseTopic);
+        properties.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, properties);
+        client.publish(topic, message).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        Reply got = reply.get(30, TimeUnit.SECONDS);
+        if (!Arrays.equals(correlation.getBytes(StandardCharsets.UTF_8), got.correlationData().orElse(null))) {
+            throw new AssertionError("reply came back with other correlation data");
+        }
+        return got;
+    }
+
+    /** Sends {@code payload} to {@code topic} without asking for a reply. */
+    public void send(String topic, String payload) throws MqttException {
+        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false)
+                .waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    @Override
+    public void close() throws MqttException {
+        try {
+            client.disconnect().waitForCompletion(TimeUnit.SECONDS.toMillis(10));
+        } finally {
+            client.close(true);
+        }
+    }
+}
