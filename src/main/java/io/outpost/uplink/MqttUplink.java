@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -98,7 +98,6 @@ public final class MqttUplink implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final BlockingQueue<Reply> replies = new ArrayBlockingQueue<>(REPLY_QUEUE);
-    private final AtomicInteger repliesInFlight = new AtomicInteger();
     private final Thread thread;
     private ThreadPoolExecutor inbound;
     private volatile int replySlots;
@@ -432,31 +431,32 @@ public final class MqttUplink implements AutoCloseable {
     /** Publishes queued replies while reply slots are free; one the client refuses stays queued. */
     private void sendReplies(Connection connection) {
         Reply reply;
-        while (repliesInFlight.get() < replySlots && (reply = replies.peek()) != null) {
+        AtomicInteger inFlight = connection.repliesInFlight;
+        while (inFlight.get() < replySlots && (reply = replies.peek()) != null) {
             MqttMessage message = new MqttMessage(reply.payload(), QOS, false, new MqttProperties());
             if (reply.correlationData() != null) {
                 message.getProperties().setCorrelationData(reply.correlationData());
             }
             String topic = reply.topic();
             try {
-                repliesInFlight.incrementAndGet();
+                inFlight.incrementAndGet();
                 connection.client.publish(topic, message, null, new MqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
-                        repliesInFlight.decrementAndGet();
+                        inFlight.decrementAndGet();
                         wakeup.signal();
                     }
 
                     @Override
                     public void onFailure(IMqttToken token, Throwable failure) {
-                        repliesInFlight.decrementAndGet();
+                        inFlight.decrementAndGet();
                         log.warn("uplink reply not delivered topic={} error=\"{}\"", topic, errors.describe(failure));
                         wakeup.signal();
                     }
                 });
                 replies.poll();
             } catch (MqttException | RuntimeException e) {
-                repliesInFlight.decrementAndGet();
+                inFlight.decrementAndGet();
                 if (!connection.client.isConnected()) {
                     return;
                 }
@@ -746,6 +746,8 @@ public final class MqttUplink implements AutoCloseable {
         final MqttAsyncClient client;
         long upSinceNanos;
         long maximumPacketSize = Long.MAX_VALUE;
+        /** Replies of this connection not yet acknowledged; a new connection starts with all reply slots free. */
+        final AtomicInteger repliesInFlight = new AtomicInteger();
         volatile String lostReason;
 
         Connection(long generation, MqttAsyncClient client) {

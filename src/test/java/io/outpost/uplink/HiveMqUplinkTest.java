@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +98,9 @@ class HiveMqUplinkTest {
             store.holdReads(true);
             store.appendMany(Lane.TELEMETRY, 50, 50);
             store.appendMany(Lane.ALARMS, 1, 1);
+            // Release only once the uplink sleeps: a pass that read the (held) alarm lane before the
+            // release and the telemetry lane after it would rightly send telemetry first.
+            Await.until("uplink asleep with reads held", HiveMqUplinkTest::uplinkAsleep);
             int before = store.firstHandOutOrder().size();
             store.holdReads(false);
             uplink.wake();
@@ -305,6 +310,14 @@ class HiveMqUplinkTest {
     }
 
     /** The uplink thread and the Paho threads of client {@code clientId} (Paho names them "MQTT Rec: id" and so on). */
+    /** Whether the (one live) {@code uplink} thread is parked in {@link Wakeup#await}, between passes. */
+    private static boolean uplinkAsleep() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().equals("uplink") && e.getKey().getState() == Thread.State.TIMED_WAITING)
+                .anyMatch(e -> Arrays.stream(e.getValue()).anyMatch(
+                        f -> f.getClassName().equals(Wakeup.class.getName()) && f.getMethodName().equals("await")));
+    }
+
     static Set<String> uplinkThreads(String clientId) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.equals("uplink") || n.startsWith("MQTT") && n.endsWith(": " + clientId))
@@ -330,6 +343,27 @@ class HiveMqUplinkTest {
             CommandClient.Reply reply = cloud.request(prefix(gw) + "/cmd/ping", "{}");
             assertEquals("echo " + prefix(gw) + "/cmd/ping {}", reply.text());
             assertEquals(List.of("uplink-inbound"), handlerThreads);
+        }
+    }
+
+    @Test
+    void aBurstOfCommandsGetsEveryReplyThroughTheFewReplySlots() throws Exception {
+        String gw = "inbound-burst";
+        MqttUplink uplink = inboundUplink(gw, broker.url());
+        uplink.subscribe(prefix(gw) + "/cmd/+", message -> uplink.reply(message.responseTopic().orElseThrow(),
+                message.correlationData(), message.payload()));
+        uplink.start();
+        try (uplink; CommandClient cloud = new CommandClient(broker.url())) {
+            Await.until("uplink up", () -> uplink.state() == LinkState.UP);
+            List<String> sent = IntStream.range(0, 40).mapToObj(i -> "{\"n\":" + i + "}").toList();
+            List<String> answered = sent.parallelStream().map(payload -> {
+                try {
+                    return cloud.request(prefix(gw) + "/cmd/echo", payload).text();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            assertEquals(sent, answered, "every request got its own reply");
         }
     }
 
