@@ -36,6 +36,7 @@ public final class InMemoryRecordStore implements RecordStore {
     private int maxOutstanding;
     private final Set<Key> acknowledged = new HashSet<>();
     private boolean readsHeld;
+    private boolean acknowledgementsIgnored;
     private boolean readsFail;
 
     public InMemoryRecordStore() {
@@ -90,10 +91,22 @@ public final class InMemoryRecordStore implements RecordStore {
 
     @Override
     public synchronized void acknowledge(Lane lane, long seq) {
+        if (acknowledgementsIgnored) {
+            handedOut.remove(new Key(lane, seq));
+            return;
+        }
         if (lanes.get(lane).remove(seq) != null) {
             acknowledged.add(new Key(lane, seq));
         }
         handedOut.remove(new Key(lane, seq));
+    }
+
+    /**
+     * While set, acknowledgements release nothing: every record stays in the store, as if no PUBACK had
+     * come yet, so a test can stop the broker with records certainly still queued.
+     */
+    public synchronized void ignoreAcknowledgements(boolean ignore) {
+        acknowledgementsIgnored = ignore;
     }
 
     @Override

@@ -37,6 +37,9 @@ class MosquittoUplinkIT {
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.appendMany(Lane.TELEMETRY, 300, 500);
         store.appendMany(Lane.ALARMS, 3, 1);
+        // Nothing is released before the stop, however fast the stream: the restart always finds
+        // records queued, some of them already published once.
+        store.ignoreAcknowledgements(true);
         try (MosquittoBroker broker = MosquittoBroker.persistent(dir.resolve("broker"))) {
             broker.start();
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), prefix(gw), true);
@@ -44,7 +47,8 @@ class MosquittoUplinkIT {
                 cloud.awaitUntil("stream under way", all -> cloud.seqs(prefix(gw), Lane.TELEMETRY).size() >= 20);
                 broker.stop();
                 Await.until("link down", () -> uplink.state() != LinkState.UP);
-                assertTrue(store.totalDepth() > 0, "the restart came mid-stream");
+                assertEquals(303, store.totalDepth(), "every record is still queued at the stop");
+                store.ignoreAcknowledgements(false);
                 broker.start();
 
                 Await.until("store emptied", () -> store.totalDepth() == 0, uplink::stats);
@@ -53,7 +57,7 @@ class MosquittoUplinkIT {
                         cloud.seqs(prefix(gw), Lane.TELEMETRY));
                 assertEquals(3, cloud.seqs(prefix(gw), Lane.ALARMS).size());
                 assertTrue(uplink.stats().connects() >= 2, uplink.stats().toString());
-                assertTrue(uplink.stats().publishedRecords() > 303, "records in flight at the stop were sent again");
+                assertTrue(uplink.stats().publishedRecords() >= 303 + 20, "records published before the stop were sent again");
             }
         }
     }
