@@ -48,17 +48,17 @@ class CliIT {
                   id: gw1
                   data_dir: %s
                 sources:
-                  - name: press1
-                    type: modbus-tcp
-                    host: 127.0.0.1
+                  - name: line
+                    type: opcua
+                    endpoint: opc.tcp://127.0.0.1:4840
                     tags:
-                      - { name: pressure, table: holding, address: 0, type: float32 }
+                      - { name: temperature, node: "ns=2;s=Line/Temperature" }
                 uplink:
                   url: tcp://127.0.0.1:1
                 """.formatted(work.resolve("data")));
         DaemonProcess.Result r = DaemonProcess.run(work, "run", "-c", config.toString());
         assertEquals(2, r.exitCode(), r.output());
-        assertTrue(r.output().contains("press1") && r.output().contains("modbus-tcp"), r.output());
+        assertTrue(r.output().contains("line") && r.output().contains("opcua"), r.output());
     }
 
     @Test
