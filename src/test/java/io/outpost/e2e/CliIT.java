@@ -58,7 +58,7 @@ class CliIT {
                 """.formatted(work.resolve("data")));
         DaemonProcess.Result r = DaemonProcess.run(work, "run", "-c", config.toString());
         assertEquals(2, r.exitCode(), r.output());
-        assertTrue(r.output().contains("'line'") && r.output().contains("opcua"), r.output());
+        assertTrue(r.output().contains("line") && r.output().contains("opcua"), r.output());
     }
 
     @Test
