@@ -9,6 +9,7 @@ import io.outpost.config.OutpostConfig;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,21 +36,26 @@ class GatewayDropReportingTest {
     @Test
     void everyTelemetrySeqIsEitherDeliveredOrNamedInADropEvent() throws Exception {
         try (EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
-            OutpostConfig config = ConfigLoader.parse(yaml(broker.port()), work.resolve("outpost.yaml")).configOrThrow();
-            try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
-                // No broker yet: the store fills to 1 MB and starts dropping the oldest telemetry.
-                Await.until("telemetry dropped by the size limit", Duration.ofSeconds(60),
-                        () -> gateway.stats().lanes().get(Lane.TELEMETRY).droppedRecords() > 20,
-                        () -> gateway.stats().lanes());
-                gateway.stopSources();
-                long lastSeq = gateway.stats().lanes().get(Lane.TELEMETRY).lastSeq();
+            broker.start();
+            // The consumer is subscribed before the gateway can reach the broker: the link answers
+            // nothing until the store has been forced to drop.
+            try (TcpProxy link = new TcpProxy(broker.port());
+                    CloudConsumer cloud = new CloudConsumer(broker.url(), PREFIX)) {
+                link.mode(TcpProxy.Mode.SILENT);
+                OutpostConfig config = ConfigLoader.parse(yaml(link.port()), work.resolve("outpost.yaml")).configOrThrow();
+                try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
+                    Await.until("telemetry dropped by the size limit", Duration.ofSeconds(90),
+                            () -> gateway.stats().lanes().get(Lane.TELEMETRY).droppedRecords() > 20,
+                            () -> gateway.stats().lanes());
+                    gateway.stopSources();
+                    long lastSeq = gateway.stats().lanes().get(Lane.TELEMETRY).lastSeq();
 
-                broker.start();
-                try (CloudConsumer cloud = new CloudConsumer(broker.url(), PREFIX)) {
-                    Await.until("the queue drained to the broker", Duration.ofSeconds(60),
+                    link.mode(TcpProxy.Mode.FORWARD);
+                    link.cutAll();
+                    Await.until("the queue drained to the broker", Duration.ofSeconds(90),
                             () -> gateway.stats().lanes().values().stream().allMatch(l -> l.depth() == 0),
                             () -> gateway.stats().lanes());
-                    Await.until("the consumer holds every delivered record", Duration.ofSeconds(30),
+                    Await.until("the consumer holds every delivered record", Duration.ofSeconds(60),
                             () -> accountedFor(cloud, lastSeq).isEmpty(), () -> accountedFor(cloud, lastSeq));
                     List<JsonNode> drops = dropEvents(cloud);
                     assertTrue(!drops.isEmpty(), "no drop event reached the broker");
