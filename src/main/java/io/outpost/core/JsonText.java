@@ -45,6 +45,10 @@ public final class JsonText {
         if (Double.isInfinite(v)) {
             return out.append(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
         }
+        if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
+            // Negative zero is a reading some devices report; the shortcut below would drop its sign.
+            return out.append("-0.0");
+        }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return out.append((long) v);
         }

@@ -37,12 +37,14 @@ class RecordEncoderTest {
                 new Sample(TagId.parse("a/nan"), 0, Value.of(Double.NaN), Quality.GOOD),
                 new Sample(TagId.parse("a/inf"), 0, Value.of(Double.NEGATIVE_INFINITY), Quality.GOOD),
                 new Sample(TagId.parse("a/whole"), 0, Value.of(3.0), Quality.GOOD),
-                new Sample(TagId.parse("a/tiny"), 0, Value.of(1e-7), Quality.GOOD)));
+                new Sample(TagId.parse("a/tiny"), 0, Value.of(1e-7), Quality.GOOD),
+                new Sample(TagId.parse("a/negzero"), 0, Value.of(-0.0), Quality.GOOD)));
         String json = new String(payload, StandardCharsets.UTF_8);
         assertEquals(true, json.contains("\"v\":\"NaN\""), json);
         assertEquals(true, json.contains("\"v\":\"-Infinity\""), json);
         assertEquals(true, json.contains("\"v\":3,"), json);
         assertEquals(true, json.contains("\"v\":1.0E-7,"), json);
+        assertEquals(true, json.contains("\"v\":-0.0,"), json);
     }
 
     @Test
