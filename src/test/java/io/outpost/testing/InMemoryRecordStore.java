@@ -139,13 +139,6 @@ public final class InMemoryRecordStore implements RecordStore {
         return acknowledged.size();
     }
 
-    /** The seqs of {@code lane} acknowledged so far. */
-    public synchronized Set<Long> acknowledgedSeqs(Lane lane) {
-        Set<Long> seqs = new TreeSet<>();
-        acknowledged.stream().filter(k -> k.lane() == lane).forEach(k -> seqs.add(k.seq()));
-        return seqs;
-    }
-
     /** The most records handed out by {@link #read} and not yet acknowledged at any one time. */
     public synchronized int maxOutstanding() {
         return maxOutstanding;
