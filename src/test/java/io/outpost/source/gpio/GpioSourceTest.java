@@ -65,7 +65,8 @@ class GpioSourceTest {
 
     @Test
     void debounceDropsPulsesShorterThanItAndSendsALevelThatStays() {
-        Duration debounce = Duration.ofMillis(400);
+        // Long enough that a stalled test thread on a busy machine cannot stretch a bounce past it.
+        Duration debounce = Duration.ofSeconds(2);
         start(input("door", 17, false, debounce));
         MockDigitalInput door = mockInput("door");
 
