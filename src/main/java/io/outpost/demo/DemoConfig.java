@@ -53,7 +53,7 @@ final class DemoConfig {
                     host: 127.0.0.1
                     port: %d
                     poll_interval: 250ms
-                    timeout: 500ms
+                    timeout: 2s
                     tags:
                       - { name: tank_level, address: 0, type: float32, deadband: 0.01 }
                       - { name: temperature, address: 2, type: int16, scale: 0.1 }

@@ -162,6 +162,10 @@ public final class ModbusSource implements WritableSource {
     }
 
     private void afterPoll(ModbusFailure failure, boolean linkDown) {
+        if (sink == null) {
+            // Closed while this poll ran: the link went away under it on purpose, the device did not fail.
+            return;
+        }
         if (failure == null) {
             if (breaker.success() || !up) {
                 log.info("event=device-up source={} endpoint={}", name(), link.endpoint());
