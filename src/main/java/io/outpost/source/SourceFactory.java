@@ -3,10 +3,12 @@ package io.outpost.source;
 import io.outpost.config.GpioSourceConfig;
 import io.outpost.config.ModbusRtuSourceConfig;
 import io.outpost.config.ModbusTcpSourceConfig;
+import io.outpost.config.OpcUaSourceConfig;
 import io.outpost.config.SimulatorSourceConfig;
 import io.outpost.config.SourceConfig;
 import io.outpost.source.gpio.GpioSource;
 import io.outpost.source.modbus.ModbusSources;
+import io.outpost.source.opcua.OpcUaSource;
 import io.outpost.source.simulator.SimulatorSource;
 import java.util.function.LongSupplier;
 
@@ -39,6 +41,9 @@ public final class SourceFactory {
         }
         if (config instanceof ModbusRtuSourceConfig rtu) {
             return modbus().rtu(rtu);
+        }
+        if (config instanceof OpcUaSourceConfig opcua) {
+            return new OpcUaSource(opcua, clock);
         }
         if (config instanceof GpioSourceConfig gpio) {
             return new GpioSource(gpio, clock);
