@@ -29,8 +29,7 @@ public final class SourceFactory {
     }
 
     /**
-     * The source for {@code config}, not yet started, or {@link UnsupportedSourceException} for a type
-     * this build cannot poll yet.
+     * The source for {@code config}, not yet started.
      */
     public Source create(SourceConfig config) {
         if (config instanceof SimulatorSourceConfig simulator) {
@@ -48,7 +47,8 @@ public final class SourceFactory {
         if (config instanceof GpioSourceConfig gpio) {
             return new GpioSource(gpio, clock);
         }
-        throw unsupported(config);
+        // SourceConfig is sealed and every permitted type is handled above.
+        throw new IllegalArgumentException("no source implementation for type " + config.type().configName());
     }
 
     private synchronized ModbusSources modbus() {
@@ -56,10 +56,5 @@ public final class SourceFactory {
             modbus = new ModbusSources(scheduler, clock);
         }
         return modbus;
-    }
-
-    private static UnsupportedSourceException unsupported(SourceConfig config) {
-        return new UnsupportedSourceException("source '" + config.name() + "': type " + config.type().configName()
-                + " is validated but cannot run in this version yet; remove it or use type simulator");
     }
 }

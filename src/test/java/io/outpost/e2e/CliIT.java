@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.testing.Await;
+import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.FreePorts;
+import io.outpost.testing.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,24 +46,39 @@ class CliIT {
     }
 
     @Test
-    void runRefusesASourceTypeThisVersionCannotPollWithExitTwo() throws Exception {
-        Path config = work.resolve("outpost.yaml");
-        Files.writeString(config, """
-                gateway:
-                  id: gw1
-                  data_dir: %s
-                sources:
-                  - name: line
-                    type: opcua
-                    endpoint: opc.tcp://127.0.0.1:4840
-                    tags:
-                      - { name: temperature, node: "ns=2;s=Line/Temperature" }
-                uplink:
-                  url: tcp://127.0.0.1:1
-                """.formatted(work.resolve("data")));
-        DaemonProcess.Result r = DaemonProcess.run(work, "run", "-c", config.toString());
-        assertEquals(2, r.exitCode(), r.output());
-        assertTrue(r.output().contains("line") && r.output().contains("opcua"), r.output());
+    void runWithAnUnreachableOpcUaServerKeepsTheDaemonUpWithThatSourceDownAndTheOthersFlowing() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
+            broker.start();
+            Path config = work.resolve("outpost.yaml");
+            Files.writeString(config, """
+                    gateway:
+                      id: opcua-down
+                      data_dir: %s
+                    sources:
+                      - name: line
+                        type: opcua
+                        endpoint: opc.tcp://127.0.0.1:%d
+                        tags:
+                          - { name: temperature, node: "ns=2;s=Line/Temperature" }
+                      - name: sim
+                        type: simulator
+                        tags:
+                          - { name: counter, signal: counter, interval: 100ms }
+                    uplink:
+                      url: %s
+                      batch: { max_samples: 100, max_delay: 50ms }
+                    """.formatted(work.resolve("data"), FreePorts.loopback(), broker.url("tcp")));
+            try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), "outpost/opcua-down");
+                    DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", config.toString())) {
+                cloud.awaitUntil("line/temperature bad and the simulator's telemetry", Duration.ofSeconds(60), all ->
+                        cloud.on("outpost/opcua-down/telemetry").stream().anyMatch(r -> r.text().contains("\"t\":\"sim/counter\""))
+                        && cloud.on("outpost/opcua-down/telemetry").stream().anyMatch(r -> r.text().contains("\"t\":\"line/temperature\"")
+                                && r.text().contains("bad")));
+                Await.until("connect failure logged", () -> daemon.output().contains("event=opcua-connect-failed source=line"),
+                        daemon::output);
+                assertTrue(daemon.alive(), daemon.output());
+            }
+        }
     }
 
     @Test

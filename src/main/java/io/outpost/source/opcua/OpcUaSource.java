@@ -1,6 +1,7 @@
 package io.outpost.source.opcua;
 
 import io.outpost.config.BackoffConfig;
+import io.outpost.config.Deadband;
 import io.outpost.config.OpcUaSourceConfig;
 import io.outpost.config.OpcUaSourceConfig.Mode;
 import io.outpost.config.OpcUaSourceConfig.SecurityMode;
@@ -41,7 +42,10 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.slf4j.Logger;
@@ -251,6 +255,11 @@ public final class OpcUaSource implements Source {
             OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodes.get(i));
             item.setSamplingInterval(interval);
             item.setQueueSize(uint(1));
+            if (config.tags().get(i).report().deadband().orElse(null) instanceof Deadband.Absolute band) {
+                // The server drops the small changes before they cross the network; ExceptionFilter still applies.
+                item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue,
+                        uint(DeadbandType.Absolute.getValue()), band.amount()));
+            }
             TagId tag = tagIds.get(i);
             item.setDataValueListener((monitored, value) -> deliver(tag, value));
             items.add(item);

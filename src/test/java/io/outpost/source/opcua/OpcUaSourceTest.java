@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.config.Deadband;
 import io.outpost.config.OpcUaSourceConfig;
 import io.outpost.config.OpcUaSourceConfig.Mode;
 import io.outpost.config.OpcUaSourceConfig.SecurityMode;
@@ -119,6 +120,31 @@ class OpcUaSourceTest {
             assertTrue(source.health().up(), source.health().toString());
         } finally {
             server.set("Double", 21.5);
+        }
+    }
+
+    @Test
+    void anAbsoluteDeadbandIsAppliedByTheServer() {
+        List<OpcUaTagConfig> tags = List.of(
+                new OpcUaTagConfig("double", "ns=2;s=Double",
+                        new ReportPolicy(Optional.of(new Deadband.Absolute(5.0)), Optional.empty())),
+                new OpcUaTagConfig("marker", "ns=2;s=Int16", ReportPolicy.EVERY_CHANGE));
+        Latest latest = new Latest();
+        try (OpcUaSource source = new OpcUaSource(new OpcUaSourceConfig("plc", server.endpoint(), SecurityPolicy.NONE,
+                SecurityMode.NONE, Optional.empty(), Optional.empty(), Mode.SUBSCRIBE, Duration.ofMillis(100), tags),
+                System::currentTimeMillis)) {
+            source.start(latest::accept);
+            Await.until("first values", () -> latest.byTag.size() == 2, () -> latest.byTag);
+            server.set("Double", 22.0);
+            server.set("Int16", (short) 11);
+            Await.until("marker after the small change", () -> latest.has("marker", Quality.GOOD, Value.of(11L)),
+                    () -> latest.byTag);
+            server.set("Double", 40.0);
+            Await.until("large change", () -> latest.has("double", Quality.GOOD, Value.of(40.0)), () -> latest.byTag);
+            assertTrue(latest.all.stream().noneMatch(s -> s.value().equals(Value.of(22.0))), latest.all.toString());
+        } finally {
+            server.set("Double", 21.5);
+            server.set("Int16", (short) -7);
         }
     }
 
