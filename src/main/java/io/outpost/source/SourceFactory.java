@@ -10,6 +10,7 @@ import io.outpost.source.gpio.GpioSource;
 import io.outpost.source.modbus.ModbusSources;
 import io.outpost.source.opcua.OpcUaSource;
 import io.outpost.source.simulator.SimulatorSource;
+import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,12 +21,15 @@ public final class SourceFactory {
 
     private final SourceScheduler scheduler;
     private final LongSupplier clock;
+    /** {@code data_dir/pki}: the OPC UA sources' own certificate and trust list. */
+    private final Path pkiDir;
     /** Built on the first Modbus source only, with the threads Modbus sources share. */
     private ModbusSources modbus;
 
-    public SourceFactory(SourceScheduler scheduler, LongSupplier clock) {
+    public SourceFactory(SourceScheduler scheduler, LongSupplier clock, Path pkiDir) {
         this.scheduler = scheduler;
         this.clock = clock;
+        this.pkiDir = pkiDir;
     }
 
     /**
@@ -42,7 +46,7 @@ public final class SourceFactory {
             return modbus().rtu(rtu);
         }
         if (config instanceof OpcUaSourceConfig opcua) {
-            return new OpcUaSource(opcua, clock);
+            return new OpcUaSource(opcua, clock, pkiDir);
         }
         if (config instanceof GpioSourceConfig gpio) {
             return new GpioSource(gpio, clock);

@@ -1,6 +1,9 @@
 package io.outpost.testing;
 
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +20,14 @@ import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.security.CertificateGroup;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
@@ -47,12 +57,25 @@ public final class MiloTestServer implements AutoCloseable {
     public static final String PASSWORD = "s3cret";
 
     private final int port;
+    private final boolean secured;
     private final Map<String, Object> initial = new LinkedHashMap<>();
+    /** Made once, so a restarted server presents the same certificate. */
+    private CertificateGroup certificates;
     private OpcUaServer server;
     private TestNamespace namespace;
 
     public MiloTestServer(int port) {
+        this(port, false);
+    }
+
+    /**
+     * {@code secured}: the server also offers Basic256Sha256 + SignAndEncrypt with its own
+     * self-signed certificate, and accepts any client application certificate (the test is about the
+     * gateway's trust of the server).
+     */
+    public MiloTestServer(int port, boolean secured) {
         this.port = port;
+        this.secured = secured;
         initial.put("Double", 21.5);
         initial.put("Float", 1.25f);
         initial.put("Int16", (short) -7);
@@ -64,12 +87,18 @@ public final class MiloTestServer implements AutoCloseable {
         initial.put("DoubleArray", new Double[] {1.0, 2.0});
     }
 
+    /** The server's own certificate (secured servers only). */
+    public X509Certificate certificate() throws Exception {
+        return certificates.getCertificateChain(certificates.getSupportedCertificateTypeIds().get(0)).orElseThrow()[0];
+    }
+
     public String endpoint() {
         return "opc.tcp://127.0.0.1:" + port + "/outpost";
     }
 
     public synchronized MiloTestServer start() throws Exception {
-        EndpointConfig endpoint = EndpointConfig.newBuilder()
+        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+        endpoints.add(EndpointConfig.newBuilder()
                 .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
                 .setBindAddress("127.0.0.1")
                 .setBindPort(port)
@@ -80,14 +109,43 @@ public final class MiloTestServer implements AutoCloseable {
                 .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS,
                         // Plain-text password on a None endpoint: fine on loopback, and needs no server certificate.
                         new UserTokenPolicy("username", UserTokenType.UserName, null, null, SecurityPolicy.None.getUri()))
-                .build();
+                .build());
+        if (secured) {
+            if (certificates == null) {
+                certificates = DefaultApplicationGroup.createAndInitialize(new MemoryTrustListManager(),
+                        new MemoryCertificateStore(), new RsaSha256CertificateFactory() {
+                            @Override
+                            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair keyPair) throws Exception {
+                                return new X509Certificate[] {new SelfSignedCertificateBuilder(keyPair)
+                                        .setCommonName("Outpost test server")
+                                        .setApplicationUri("urn:outpost:test-server")
+                                        .addIpAddress("127.0.0.1")
+                                        .setSignatureAlgorithm(SelfSignedCertificateBuilder.SA_SHA256_RSA)
+                                        .build()};
+                            }
+                        }, new CertificateValidator.InsecureCertificateValidator());
+            }
+            NodeId type = certificates.getSupportedCertificateTypeIds().get(0);
+            endpoints.add(EndpointConfig.newBuilder()
+                    .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+                    .setBindAddress("127.0.0.1")
+                    .setBindPort(port)
+                    .setHostname("127.0.0.1")
+                    .setPath("/outpost")
+                    .setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+                    .setSecurityMode(MessageSecurityMode.SignAndEncrypt)
+                    .setCertificate(certificates.getCertificateChain(type).orElseThrow()[0])
+                    .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                    .build());
+        }
         OpcUaServerConfig config = OpcUaServerConfig.builder()
                 .setApplicationUri("urn:outpost:test-server")
                 .setApplicationName(LocalizedText.english("Outpost test server"))
                 .setProductUri("urn:outpost:test-server")
                 .setBuildInfo(new BuildInfo("urn:outpost:test-server", "outpost", "test server", "1", "", DateTime.now()))
-                .setEndpoints(Set.of(endpoint))
-                .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine(), List.of()))
+                .setEndpoints(endpoints)
+                .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine(),
+                        secured ? List.of(certificates) : List.of()))
                 .setIdentityValidator(new CompositeValidator(AnonymousIdentityValidator.INSTANCE,
                         new UsernameIdentityValidator(c -> USER.equals(c.getUsername()) && PASSWORD.equals(c.getPassword()))))
                 .build();

@@ -14,10 +14,14 @@ import io.outpost.core.Value;
 import io.outpost.source.SampleSink;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.Source;
+import io.outpost.source.opcua.pki.OwnCertificate;
+import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.uplink.Backoff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +73,12 @@ public final class OpcUaSource implements Source {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final long REQUEST_TIMEOUT_MS = 10_000;
+    /** The application URI in the gateway's own certificate; servers match the two. */
+    static final String APPLICATION_URI = "urn:outpost:gateway";
 
     private final OpcUaSourceConfig config;
     private final LongSupplier clock;
+    private final Path pkiDir;
     private final Backoff backoff;
     private final List<TagId> tagIds = new ArrayList<>();
     private final AtomicLong reads = new AtomicLong();
@@ -86,9 +93,11 @@ public final class OpcUaSource implements Source {
     private volatile boolean closed;
     private volatile String lastError;
 
-    public OpcUaSource(OpcUaSourceConfig config, LongSupplier clock) {
+    /** {@code pkiDir}: {@code data_dir/pki}, where the own certificate and the trust list live. */
+    public OpcUaSource(OpcUaSourceConfig config, LongSupplier clock, Path pkiDir) {
         this.config = config;
         this.clock = clock;
+        this.pkiDir = pkiDir;
         this.backoff = new Backoff(new BackoffConfig(FIRST_RETRY, MAX_RETRY, 2.0), new Random());
         for (OpcUaTagConfig tag : config.tags()) {
             tagIds.add(new TagId(config.name(), tag.name()));
@@ -146,18 +155,22 @@ public final class OpcUaSource implements Source {
             return;
         }
         try {
-            if (config.securityPolicy() != SecurityPolicy.NONE || config.securityMode() != SecurityMode.NONE) {
-                throw new IllegalStateException("security policy " + config.securityPolicy().configName()
-                        + " needs the gateway's own application certificate, which this version cannot create yet;"
-                        + " use security_policy None");
-            }
             IdentityProvider identity = identity();
+            TrustListValidator serverTrust = new TrustListValidator(new TrustList(pkiDir));
+            boolean secured = config.securityPolicy() != SecurityPolicy.NONE;
+            OwnCertificate own = secured ? OwnCertificate.loadOrCreate(pkiDir, APPLICATION_URI, hostname()) : null;
             client = OpcUaClient.create(config.endpoint(), this::chooseEndpoint, transport -> { },
-                    builder -> builder
-                            .setApplicationName(LocalizedText.english("Outpost gateway"))
-                            .setApplicationUri("urn:outpost:gateway")
+                    builder -> {
+                        builder.setApplicationName(LocalizedText.english("Outpost gateway"))
+                            .setApplicationUri(APPLICATION_URI)
                             .setRequestTimeout(uint(REQUEST_TIMEOUT_MS))
-                            .setIdentityProvider(identity));
+                            .setIdentityProvider(identity)
+                            .setCertificateValidator(serverTrust);
+                        if (own != null) {
+                            builder.setKeyPair(own.keyPair()).setCertificate(own.certificate())
+                                    .setCertificateChain(new X509Certificate[] {own.certificate()});
+                        }
+                    });
             client.connect();
             nodes = resolveNodes(client.getNamespaceTable());
             client.addSessionActivityListener(new SessionActivityListener() {
@@ -210,6 +223,14 @@ public final class OpcUaSource implements Source {
         return endpoints.stream()
                 .filter(e -> policyUri.equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
                 .findFirst();
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private IdentityProvider identity() throws IOException {

@@ -14,6 +14,8 @@ import io.outpost.config.ReportPolicy;
 import io.outpost.core.Quality;
 import io.outpost.core.Sample;
 import io.outpost.core.Value;
+import io.outpost.source.opcua.pki.OwnCertificate;
+import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.testing.Await;
 import io.outpost.testing.FreePorts;
 import io.outpost.testing.MiloTestServer;
@@ -112,7 +114,7 @@ class OpcUaSourceTest {
     void subscribeDeliversEveryScalarTypeAndLaterChangesWhileAMissingNodeIsBad() {
         Latest latest = new Latest();
         try (OpcUaSource source = new OpcUaSource(config(server.endpoint(), Mode.SUBSCRIBE, Optional.empty(),
-                Optional.empty(), EVERY_TYPE), System::currentTimeMillis)) {
+                Optional.empty(), EVERY_TYPE), System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             assertEveryType(latest);
             server.set("Double", 30.25);
@@ -132,7 +134,7 @@ class OpcUaSourceTest {
         Latest latest = new Latest();
         try (OpcUaSource source = new OpcUaSource(new OpcUaSourceConfig("plc", server.endpoint(), SecurityPolicy.NONE,
                 SecurityMode.NONE, Optional.empty(), Optional.empty(), Mode.SUBSCRIBE, Duration.ofMillis(100), tags),
-                System::currentTimeMillis)) {
+                System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             Await.until("first values", () -> latest.byTag.size() == 2, () -> latest.byTag);
             server.set("Double", 22.0);
@@ -152,7 +154,7 @@ class OpcUaSourceTest {
     void pollReadsEveryNodeEachIntervalWhileAMissingNodeIsBad() {
         Latest latest = new Latest();
         try (OpcUaSource source = new OpcUaSource(config(server.endpoint(), Mode.POLL, Optional.empty(),
-                Optional.empty(), EVERY_TYPE), System::currentTimeMillis)) {
+                Optional.empty(), EVERY_TYPE), System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             assertEveryType(latest);
             server.set("Int32", 99);
@@ -167,7 +169,7 @@ class OpcUaSourceTest {
         Path password = Files.writeString(dir.resolve("password"), MiloTestServer.PASSWORD + "\n");
         Latest latest = new Latest();
         try (OpcUaSource source = new OpcUaSource(config(server.endpoint(), Mode.SUBSCRIBE,
-                Optional.of(MiloTestServer.USER), Optional.of(password), "text", "ns=2;s=String"), System::currentTimeMillis)) {
+                Optional.of(MiloTestServer.USER), Optional.of(password), "text", "ns=2;s=String"), System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             Await.until("read as operator", () -> latest.has("text", Quality.GOOD, Value.of("hello")), () -> latest.byTag);
         }
@@ -178,7 +180,7 @@ class OpcUaSourceTest {
         Path password = Files.writeString(dir.resolve("password"), "wrong");
         Latest latest = new Latest();
         try (OpcUaSource source = new OpcUaSource(config(server.endpoint(), Mode.SUBSCRIBE,
-                Optional.of(MiloTestServer.USER), Optional.of(password), "text", "ns=2;s=String"), System::currentTimeMillis)) {
+                Optional.of(MiloTestServer.USER), Optional.of(password), "text", "ns=2;s=String"), System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             Await.until("refusal reported", () -> source.health().lastError().isPresent(), source::health);
             assertFalse(source.health().up());
@@ -196,7 +198,7 @@ class OpcUaSourceTest {
         MiloTestServer restarting = new MiloTestServer(port).start();
         Latest latest = new Latest();
         try (OpcUaSource source = new OpcUaSource(config(restarting.endpoint(), Mode.SUBSCRIBE, Optional.empty(),
-                Optional.empty(), "double", "ns=2;s=Double"), System::currentTimeMillis)) {
+                Optional.empty(), "double", "ns=2;s=Double"), System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             Await.until("first value", () -> latest.has("double", Quality.GOOD, Value.of(21.5)), () -> latest.byTag);
             restarting.stop();
@@ -212,10 +214,37 @@ class OpcUaSourceTest {
     }
 
     @Test
+    void anUntrustedServerCertificateIsRejectedWithTheTrustCommandAndAcceptedOnceTrusted() throws Exception {
+        Path pki = dir.resolve("pki");
+        try (MiloTestServer secured = new MiloTestServer(FreePorts.loopback(), true).start()) {
+            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", secured.endpoint(), SecurityPolicy.BASIC256SHA256,
+                    SecurityMode.SIGN_AND_ENCRYPT, Optional.empty(), Optional.empty(), Mode.SUBSCRIBE,
+                    Duration.ofMillis(100), List.of(new OpcUaTagConfig("double", "ns=2;s=Double", ReportPolicy.EVERY_CHANGE)));
+            Latest latest = new Latest();
+            try (OpcUaSource source = new OpcUaSource(config, System::currentTimeMillis, pki)) {
+                source.start(latest::accept);
+                String expected = "server certificate not trusted: " + secured.certificate().getSubjectX500Principal().getName()
+                        + ", SHA-256 " + TrustList.sha256(secured.certificate()) + "; trust it with `outpost pki trust ";
+                Await.until("refused as untrusted", () -> source.health().lastError().map(e -> e.contains(expected)).orElse(false),
+                        source::health);
+                assertTrue(Files.exists(pki.resolve("own").resolve(OwnCertificate.FILE)), "own certificate created");
+                assertTrue(latest.all.stream().noneMatch(s -> s.quality() == Quality.GOOD), latest.all.toString());
+
+                TrustList trust = new TrustList(pki);
+                assertEquals(1, trust.rejected().size());
+                trust.trustRejected(1);
+
+                Await.until("values over the secured channel", () -> latest.has("double", Quality.GOOD, Value.of(21.5)),
+                        () -> List.of(latest.byTag, source.health()));
+            }
+        }
+    }
+
+    @Test
     void anUnreachableEndpointIsReportedDownAndRetried() throws Exception {
         Latest latest = new Latest();
         try (OpcUaSource source = new OpcUaSource(config("opc.tcp://127.0.0.1:" + FreePorts.loopback() + "/none",
-                Mode.POLL, Optional.empty(), Optional.empty(), "double", "ns=2;s=Double"), System::currentTimeMillis)) {
+                Mode.POLL, Optional.empty(), Optional.empty(), "double", "ns=2;s=Double"), System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             Await.until("two attempts failed", () -> source.health().failures() >= 2, source::health);
             assertFalse(source.health().up());
