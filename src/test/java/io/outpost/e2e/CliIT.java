@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.source.opcua.pki.OwnCertificate;
+import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.FreePorts;
 import io.outpost.testing.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,43 @@ class CliIT {
                 assertTrue(daemon.alive(), daemon.output());
             }
         }
+    }
+
+    @Test
+    void pkiListsTrustsTheNthRejectedServerCertificateAndRemovesIt() throws Exception {
+        Path data = work.resolve("data");
+        Path config = work.resolve("outpost.yaml");
+        Files.writeString(config, """
+                gateway:
+                  id: gw1
+                  data_dir: %s
+                sources:
+                  - name: sim
+                    type: simulator
+                    tags:
+                      - { name: counter, signal: counter }
+                uplink:
+                  url: tcp://127.0.0.1:1
+                """.formatted(data));
+        X509Certificate server = OwnCertificate.loadOrCreate(work.resolve("server-pki"), "urn:acme:plc", "plc.example")
+                .certificate();
+        new TrustList(data.resolve("pki")).reject(server);
+        String fingerprint = TrustList.sha256(server);
+
+        DaemonProcess.Result listed = DaemonProcess.run(work, "pki", "list", "-c", config.toString());
+        assertEquals(0, listed.exitCode(), listed.output());
+        assertTrue(listed.output().contains("1. ") && listed.output().contains(fingerprint), listed.output());
+
+        DaemonProcess.Result trusted = DaemonProcess.run(work, "pki", "trust", "--rejected", "1", "-c", config.toString());
+        assertEquals(0, trusted.exitCode(), trusted.output());
+        assertTrue(new TrustList(data.resolve("pki")).isTrusted(server), trusted.output());
+
+        DaemonProcess.Result none = DaemonProcess.run(work, "pki", "trust", "--rejected", "1", "-c", config.toString());
+        assertEquals(2, none.exitCode(), none.output());
+
+        DaemonProcess.Result removed = DaemonProcess.run(work, "pki", "remove", fingerprint.substring(0, 8), "-c", config.toString());
+        assertEquals(0, removed.exitCode(), removed.output());
+        assertFalse(new TrustList(data.resolve("pki")).isTrusted(server), removed.output());
     }
 
     @Test

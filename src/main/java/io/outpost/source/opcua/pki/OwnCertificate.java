@@ -33,7 +33,7 @@ public record OwnCertificate(KeyPair keyPair, X509Certificate certificate) {
 
     private static final String ALIAS = "outpost";
     // The file's protection is its 0600 mode in a 0700 directory; PKCS12 still wants a password.
-    private static final char[] STORE_PASSWORD = "outpost".toCharArray();
+    public static final String STORE_PASSWORD = "outpost";
 
     /** Loads {@code <pkiDir>/own/outpost.p12}, or creates it (and the directory) when it is missing. */
     public static OwnCertificate loadOrCreate(Path pkiDir, String applicationUri, String hostname)
@@ -74,9 +74,9 @@ public record OwnCertificate(KeyPair keyPair, X509Certificate certificate) {
     private static OwnCertificate load(Path file) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, STORE_PASSWORD);
+            store.load(in, STORE_PASSWORD.toCharArray());
         }
-        PrivateKey key = (PrivateKey) store.getKey(ALIAS, STORE_PASSWORD);
+        PrivateKey key = (PrivateKey) store.getKey(ALIAS, STORE_PASSWORD.toCharArray());
         X509Certificate cert = (X509Certificate) store.getCertificate(ALIAS);
         if (key == null || cert == null) {
             throw new GeneralSecurityException(file + " holds no '" + ALIAS + "' key and certificate");
@@ -89,10 +89,10 @@ public record OwnCertificate(KeyPair keyPair, X509Certificate certificate) {
         restrict(file.getParent(), "rwx------");
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry(ALIAS, keyPair.getPrivate(), STORE_PASSWORD, new Certificate[] {certificate});
+        store.setKeyEntry(ALIAS, keyPair.getPrivate(), STORE_PASSWORD.toCharArray(), new Certificate[] {certificate});
         Path tmp = file.resolveSibling(FILE + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            store.store(out, STORE_PASSWORD);
+            store.store(out, STORE_PASSWORD.toCharArray());
         }
         restrict(tmp, "rw-------");
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
