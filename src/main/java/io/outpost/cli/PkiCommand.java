@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.outpost.source.opcua.pki.OwnCertificate;
+import io.outpost.source.opcua.pki.ServerCertificates;
 import io.outpost.source.opcua.pki.TrustList;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +21,13 @@ import picocli.CommandLine.Parameters;
 /** {@code outpost pki}: the OPC UA certificates under {@code data_dir/pki}. */
 @Command(name = "pki", mixinStandardHelpOptions = true,
         description = "OPC UA certificates: the gateway's own, the trusted and the rejected server certificates.",
-        subcommands = {PkiCommand.ListCommand.class, PkiCommand.TrustCommand.class, PkiCommand.RemoveCommand.class})
+        subcommands = {PkiCommand.ListCommand.class, PkiCommand.TrustCommand.class, PkiCommand.RemoveCommand.class,
+                PkiCommand.FetchCommand.class})
 public final class PkiCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new UsageProblem("outpost pki needs a subcommand: list, trust or remove");
+        throw new UsageProblem("outpost pki needs a subcommand: list, trust, remove or fetch");
     }
 
     static Path pkiDir(ConfigOption config) {
@@ -124,6 +126,32 @@ public final class PkiCommand implements Runnable {
             TrustList.Entry removed = new TrustList(pkiDir(config)).remove(which)
                     .orElseThrow(() -> new UsageProblem("no trusted certificate matches " + which + " (see outpost pki list)"));
             System.out.println("removed: " + line(removed));
+            return 0;
+        }
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = "Read an OPC UA server's certificate from its endpoint and print it; trust it only with --trust.")
+    static final class FetchCommand implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(arity = "1", paramLabel = "ENDPOINT_URL")
+        String endpoint;
+
+        @Option(names = "--trust", description = "also trust it (compare the fingerprint with the server's first)")
+        boolean trust;
+
+        @Override
+        public Integer call() throws IOException {
+            X509Certificate cert = ServerCertificates.fetch(endpoint).orElseThrow(() -> new UsageProblem(
+                    endpoint + " offers no certificate (security None only): nothing to trust"));
+            System.out.println(cert.getSubjectX500Principal().getName() + "  SHA-256 " + TrustList.sha256(cert)
+                    + "  expires " + cert.getNotAfter().toInstant());
+            if (trust) {
+                System.out.println("trusted: " + line(new TrustList(pkiDir(config)).trust(cert)));
+            }
             return 0;
         }
     }

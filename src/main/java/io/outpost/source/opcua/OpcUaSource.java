@@ -159,6 +159,10 @@ public final class OpcUaSource implements Source {
             TrustListValidator serverTrust = new TrustListValidator(new TrustList(pkiDir));
             boolean secured = config.securityPolicy() != SecurityPolicy.NONE;
             OwnCertificate own = secured ? OwnCertificate.loadOrCreate(pkiDir, APPLICATION_URI, hostname()) : null;
+            if (own != null && own.expiresSoon(java.time.Instant.ofEpochMilli(clock.getAsLong()))) {
+                log.warn("event=opcua-own-certificate-expiring source={} not_after={} file={}", name(),
+                        own.certificate().getNotAfter().toInstant(), pkiDir.resolve("own").resolve(OwnCertificate.FILE));
+            }
             client = OpcUaClient.create(config.endpoint(), this::chooseEndpoint, transport -> { },
                     builder -> {
                         builder.setApplicationName(LocalizedText.english("Outpost gateway"))

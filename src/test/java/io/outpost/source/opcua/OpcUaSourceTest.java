@@ -15,6 +15,7 @@ import io.outpost.core.Quality;
 import io.outpost.core.Sample;
 import io.outpost.core.Value;
 import io.outpost.source.opcua.pki.OwnCertificate;
+import io.outpost.source.opcua.pki.ServerCertificates;
 import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.testing.Await;
 import io.outpost.testing.FreePorts;
@@ -232,6 +233,8 @@ class OpcUaSourceTest {
 
                 TrustList trust = new TrustList(pki);
                 assertEquals(1, trust.rejected().size());
+                assertEquals(secured.certificate(), ServerCertificates.fetch(secured.endpoint()).orElseThrow(),
+                        "what outpost pki fetch reads");
                 trust.trustRejected(1);
 
                 Await.until("values over the secured channel", () -> latest.has("double", Quality.GOOD, Value.of(21.5)),

@@ -68,16 +68,21 @@ public final class TrustList {
 
     /** Copies a certificate file (DER or PEM) into the trusted directory; returns its entry. */
     public Entry trust(Path certificateFile) throws IOException {
-        X509Certificate certificate = read(certificateFile);
+        Entry entry = trust(read(certificateFile));
+        if (certificateFile.startsWith(rejected)) {
+            Files.deleteIfExists(certificateFile);
+        }
+        return entry;
+    }
+
+    /** Writes {@code certificate} into the trusted directory; returns its entry. */
+    public Entry trust(X509Certificate certificate) throws IOException {
         Files.createDirectories(trusted);
         Path target = trusted.resolve(sha256(certificate).replace(":", "").substring(0, 16) + ".der");
         try {
             Files.write(target, certificate.getEncoded());
         } catch (CertificateException e) {
-            throw new IOException("cannot encode " + certificateFile + ": " + e.getMessage(), e);
-        }
-        if (certificateFile.startsWith(rejected)) {
-            Files.deleteIfExists(certificateFile);
+            throw new IOException("cannot encode the certificate: " + e.getMessage(), e);
         }
         return entry(target, certificate);
     }
