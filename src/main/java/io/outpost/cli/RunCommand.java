@@ -3,7 +3,6 @@ package io.outpost.cli;
 import io.outpost.config.OutpostConfig;
 import io.outpost.core.BuildInfo;
 import io.outpost.core.Gateway;
-import io.outpost.source.UnsupportedSourceException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -19,12 +18,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         OutpostConfig loaded = ConfigFiles.require(config.resolve());
-        Gateway gateway;
-        try {
-            gateway = Gateway.start(loaded, BuildInfo.load(), System::currentTimeMillis);
-        } catch (UnsupportedSourceException e) {
-            throw new UsageProblem(e.getMessage());
-        }
+        Gateway gateway = Gateway.start(loaded, BuildInfo.load(), System::currentTimeMillis);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

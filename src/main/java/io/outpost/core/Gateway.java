@@ -74,7 +74,7 @@ public final class Gateway implements AutoCloseable {
         RecordEncoder encoder = new RecordEncoder(gatewayId, bootId);
 
         this.scheduler = new SourceScheduler(SOURCE_THREADS);
-        SourceFactory factory = new SourceFactory(scheduler, clock);
+        SourceFactory factory = new SourceFactory(scheduler, clock, dataDir(config).resolve("pki"));
         List<Source> built = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
             built.add(factory.create(source));

@@ -3,11 +3,14 @@ package io.outpost.source;
 import io.outpost.config.GpioSourceConfig;
 import io.outpost.config.ModbusRtuSourceConfig;
 import io.outpost.config.ModbusTcpSourceConfig;
+import io.outpost.config.OpcUaSourceConfig;
 import io.outpost.config.SimulatorSourceConfig;
 import io.outpost.config.SourceConfig;
 import io.outpost.source.gpio.GpioSource;
 import io.outpost.source.modbus.ModbusSources;
+import io.outpost.source.opcua.OpcUaSource;
 import io.outpost.source.simulator.SimulatorSource;
+import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,17 +21,19 @@ public final class SourceFactory {
 
     private final SourceScheduler scheduler;
     private final LongSupplier clock;
+    /** {@code data_dir/pki}: the OPC UA sources' own certificate and trust list. */
+    private final Path pkiDir;
     /** Built on the first Modbus source only, with the threads Modbus sources share. */
     private ModbusSources modbus;
 
-    public SourceFactory(SourceScheduler scheduler, LongSupplier clock) {
+    public SourceFactory(SourceScheduler scheduler, LongSupplier clock, Path pkiDir) {
         this.scheduler = scheduler;
         this.clock = clock;
+        this.pkiDir = pkiDir;
     }
 
     /**
-     * The source for {@code config}, not yet started, or {@link UnsupportedSourceException} for a type
-     * this build cannot poll yet.
+     * The source for {@code config}, not yet started.
      */
     public Source create(SourceConfig config) {
         if (config instanceof SimulatorSourceConfig simulator) {
@@ -40,10 +45,14 @@ public final class SourceFactory {
         if (config instanceof ModbusRtuSourceConfig rtu) {
             return modbus().rtu(rtu);
         }
+        if (config instanceof OpcUaSourceConfig opcua) {
+            return new OpcUaSource(opcua, clock, pkiDir);
+        }
         if (config instanceof GpioSourceConfig gpio) {
             return new GpioSource(gpio, clock);
         }
-        throw unsupported(config);
+        // SourceConfig is sealed and every permitted type is handled above.
+        throw new IllegalArgumentException("no source implementation for type " + config.type().configName());
     }
 
     private synchronized ModbusSources modbus() {
@@ -51,10 +60,5 @@ public final class SourceFactory {
             modbus = new ModbusSources(scheduler, clock);
         }
         return modbus;
-    }
-
-    private static UnsupportedSourceException unsupported(SourceConfig config) {
-        return new UnsupportedSourceException("source '" + config.name() + "': type " + config.type().configName()
-                + " is validated but cannot run in this version yet; remove it or use type simulator");
     }
 }

@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.source.opcua.pki.OwnCertificate;
+import io.outpost.source.opcua.pki.TrustList;
+import io.outpost.testing.Await;
+import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.FreePorts;
+import io.outpost.testing.MosquittoBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,24 +49,76 @@ class CliIT {
     }
 
     @Test
-    void runRefusesASourceTypeThisVersionCannotPollWithExitTwo() throws Exception {
+    void runWithAnUnreachableOpcUaServerKeepsTheDaemonUpWithThatSourceDownAndTheOthersFlowing() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
+            broker.start();
+            Path config = work.resolve("outpost.yaml");
+            Files.writeString(config, """
+                    gateway:
+                      id: opcua-down
+                      data_dir: %s
+                    sources:
+                      - name: line
+                        type: opcua
+                        endpoint: opc.tcp://127.0.0.1:%d
+                        tags:
+                          - { name: temperature, node: "ns=2;s=Line/Temperature" }
+                      - name: sim
+                        type: simulator
+                        tags:
+                          - { name: counter, signal: counter, interval: 100ms }
+                    uplink:
+                      url: %s
+                      batch: { max_samples: 100, max_delay: 50ms }
+                    """.formatted(work.resolve("data"), FreePorts.loopback(), broker.url("tcp")));
+            try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), "outpost/opcua-down");
+                    DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", config.toString())) {
+                cloud.awaitUntil("line/temperature bad and the simulator's telemetry", Duration.ofSeconds(60), all ->
+                        cloud.on("outpost/opcua-down/telemetry").stream().anyMatch(r -> r.text().contains("\"t\":\"sim/counter\""))
+                        && cloud.on("outpost/opcua-down/telemetry").stream().anyMatch(r -> r.text().contains("\"t\":\"line/temperature\"")
+                                && r.text().contains("bad")));
+                Await.until("connect failure logged", () -> daemon.output().contains("event=opcua-connect-failed source=line"),
+                        daemon::output);
+                assertTrue(daemon.alive(), daemon.output());
+            }
+        }
+    }
+
+    @Test
+    void pkiListsTrustsTheNthRejectedServerCertificateAndRemovesIt() throws Exception {
+        Path data = work.resolve("data");
         Path config = work.resolve("outpost.yaml");
         Files.writeString(config, """
                 gateway:
                   id: gw1
                   data_dir: %s
                 sources:
-                  - name: line
-                    type: opcua
-                    endpoint: opc.tcp://127.0.0.1:4840
+                  - name: sim
+                    type: simulator
                     tags:
-                      - { name: temperature, node: "ns=2;s=Line/Temperature" }
+                      - { name: counter, signal: counter }
                 uplink:
                   url: tcp://127.0.0.1:1
-                """.formatted(work.resolve("data")));
-        DaemonProcess.Result r = DaemonProcess.run(work, "run", "-c", config.toString());
-        assertEquals(2, r.exitCode(), r.output());
-        assertTrue(r.output().contains("line") && r.output().contains("opcua"), r.output());
+                """.formatted(data));
+        X509Certificate server = OwnCertificate.loadOrCreate(work.resolve("server-pki"), "urn:acme:plc", "plc.example")
+                .certificate();
+        new TrustList(data.resolve("pki")).reject(server);
+        String fingerprint = TrustList.sha256(server);
+
+        DaemonProcess.Result listed = DaemonProcess.run(work, "pki", "list", "-c", config.toString());
+        assertEquals(0, listed.exitCode(), listed.output());
+        assertTrue(listed.output().contains("1. ") && listed.output().contains(fingerprint), listed.output());
+
+        DaemonProcess.Result trusted = DaemonProcess.run(work, "pki", "trust", "--rejected", "1", "-c", config.toString());
+        assertEquals(0, trusted.exitCode(), trusted.output());
+        assertTrue(new TrustList(data.resolve("pki")).isTrusted(server), trusted.output());
+
+        DaemonProcess.Result none = DaemonProcess.run(work, "pki", "trust", "--rejected", "1", "-c", config.toString());
+        assertEquals(2, none.exitCode(), none.output());
+
+        DaemonProcess.Result removed = DaemonProcess.run(work, "pki", "remove", fingerprint.substring(0, 8), "-c", config.toString());
+        assertEquals(0, removed.exitCode(), removed.output());
+        assertFalse(new TrustList(data.resolve("pki")).isTrusted(server), removed.output());
     }
 
     @Test

@@ -1,0 +1,425 @@
+package io.outpost.source.opcua;
+
+import io.outpost.config.BackoffConfig;
+import io.outpost.config.Deadband;
+import io.outpost.config.OpcUaSourceConfig;
+import io.outpost.config.OpcUaSourceConfig.Mode;
+import io.outpost.config.OpcUaSourceConfig.SecurityMode;
+import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
+import io.outpost.config.OpcUaTagConfig;
+import io.outpost.core.Quality;
+import io.outpost.core.Sample;
+import io.outpost.core.TagId;
+import io.outpost.core.Value;
+import io.outpost.source.SampleSink;
+import io.outpost.source.SourceHealth;
+import io.outpost.source.Source;
+import io.outpost.source.opcua.pki.OwnCertificate;
+import io.outpost.source.opcua.pki.TrustList;
+import io.outpost.uplink.Backoff;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
+import org.eclipse.milo.opcua.sdk.client.UaSession;
+import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.NamespaceTable;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+/**
+ * {@code type: opcua}: one OPC UA session per source, through Eclipse Milo. {@code mode: subscribe}
+ * creates one subscription with a monitored item per tag (sampling and publishing at the source's
+ * {@code interval}); {@code mode: poll} reads every node in one Read request per interval.
+ *
+ * <p>All session work runs on the source's own thread ({@code opcua-<name>}), never inside Milo's
+ * callbacks: a failed first connect is retried with backoff; once connected, Milo reconnects the
+ * session and transfers the subscription itself, and when that transfer fails the subscription is
+ * rebuilt here. While the session is down every tag is reported {@code bad}.
+ */
+public final class OpcUaSource implements Source {
+
+    private static final Logger log = LoggerFactory.getLogger(OpcUaSource.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    private static final long REQUEST_TIMEOUT_MS = 10_000;
+    /** The application URI in the gateway's own certificate; servers match the two. */
+    static final String APPLICATION_URI = "urn:outpost:gateway";
+
+    private final OpcUaSourceConfig config;
+    private final LongSupplier clock;
+    private final Path pkiDir;
+    private final Backoff backoff;
+    private final List<TagId> tagIds = new ArrayList<>();
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private ScheduledThreadPoolExecutor executor;
+    private SampleSink sink;
+    private OpcUaClient client;
+    private OpcUaSubscription subscription;
+    private List<NodeId> nodes = List.of();
+    private ScheduledFuture<?> pollTask;
+    private volatile boolean up;
+    private volatile boolean closed;
+    private volatile String lastError;
+
+    /** {@code pkiDir}: {@code data_dir/pki}, where the own certificate and the trust list live. */
+    public OpcUaSource(OpcUaSourceConfig config, LongSupplier clock, Path pkiDir) {
+        this.config = config;
+        this.clock = clock;
+        this.pkiDir = pkiDir;
+        this.backoff = new Backoff(new BackoffConfig(FIRST_RETRY, MAX_RETRY, 2.0), new Random());
+        for (OpcUaTagConfig tag : config.tags()) {
+            tagIds.add(new TagId(config.name(), tag.name()));
+        }
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public synchronized void start(SampleSink sink) {
+        this.sink = sink;
+        executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "opcua-" + name());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.execute(this::connect);
+    }
+
+    @Override
+    public SourceHealth health() {
+        return new SourceHealth(up, reads.get(), failures.get(), Optional.ofNullable(lastError));
+    }
+
+    @Override
+    public void close() {
+        ScheduledThreadPoolExecutor running;
+        synchronized (this) {
+            closed = true;
+            running = executor;
+        }
+        if (running == null) {
+            return;
+        }
+        running.execute(this::disconnect);
+        running.shutdown();
+        try {
+            if (!running.awaitTermination(15, TimeUnit.SECONDS)) {
+                running.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.shutdownNow();
+        }
+    }
+
+    // ---- on the source's thread only
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        try {
+            IdentityProvider identity = identity();
+            TrustListValidator serverTrust = new TrustListValidator(new TrustList(pkiDir));
+            boolean secured = config.securityPolicy() != SecurityPolicy.NONE;
+            OwnCertificate own = secured ? OwnCertificate.loadOrCreate(pkiDir, APPLICATION_URI, hostname()) : null;
+            if (own != null && own.expiresSoon(java.time.Instant.ofEpochMilli(clock.getAsLong()))) {
+                log.warn("event=opcua-own-certificate-expiring source={} not_after={} file={}", name(),
+                        own.certificate().getNotAfter().toInstant(), pkiDir.resolve("own").resolve(OwnCertificate.FILE));
+            }
+            client = OpcUaClient.create(config.endpoint(), this::chooseEndpoint, transport -> { },
+                    builder -> {
+                        builder.setApplicationName(LocalizedText.english("Outpost gateway"))
+                            .setApplicationUri(APPLICATION_URI)
+                            .setRequestTimeout(uint(REQUEST_TIMEOUT_MS))
+                            .setIdentityProvider(identity)
+                            .setCertificateValidator(serverTrust);
+                        if (own != null) {
+                            builder.setKeyPair(own.keyPair()).setCertificate(own.certificate())
+                                    .setCertificateChain(new X509Certificate[] {own.certificate()});
+                        }
+                    });
+            client.connect();
+            nodes = resolveNodes(client.getNamespaceTable());
+            client.addSessionActivityListener(new SessionActivityListener() {
+                @Override
+                public void onSessionActive(UaSession session) {
+                    execute(OpcUaSource.this::sessionActive);
+                }
+
+                @Override
+                public void onSessionInactive(UaSession session) {
+                    execute(OpcUaSource.this::sessionInactive);
+                }
+            });
+            if (config.mode() == Mode.SUBSCRIBE) {
+                subscribe();
+            } else {
+                long period = config.interval().toMillis();
+                pollTask = executor.scheduleAtFixedRate(this::poll, 0, period, TimeUnit.MILLISECONDS);
+            }
+            up = true;
+            lastError = null;
+            backoff.reset();
+            log.info("event=opcua-connected source={} endpoint={} mode={} tags={}", name(), config.endpoint(),
+                    config.mode().name().toLowerCase(java.util.Locale.ROOT), tagIds.size());
+        } catch (Exception e) {
+            connectFailed(e);
+        }
+    }
+
+    private void connectFailed(Exception e) {
+        failures.incrementAndGet();
+        up = false;
+        lastError = "cannot connect to " + config.endpoint() + ": " + OpcUaErrors.describe(e);
+        markAllBad();
+        disconnect();
+        Duration delay = backoff.nextDelay();
+        log.warn("event=opcua-connect-failed source={} retry_in_ms={} error=\"{}\"", name(), delay.toMillis(), lastError);
+        if (!closed) {
+            executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Optional<EndpointDescription> chooseEndpoint(List<EndpointDescription> endpoints) {
+        String policyUri = config.securityPolicy().uri();
+        MessageSecurityMode mode = switch (config.securityMode()) {
+            case NONE -> MessageSecurityMode.None;
+            case SIGN -> MessageSecurityMode.Sign;
+            case SIGN_AND_ENCRYPT -> MessageSecurityMode.SignAndEncrypt;
+        };
+        return endpoints.stream()
+                .filter(e -> policyUri.equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
+                .findFirst();
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private IdentityProvider identity() throws IOException {
+        if (config.username().isEmpty()) {
+            return AnonymousProvider.INSTANCE;
+        }
+        String password = config.passwordFile().isPresent()
+                ? Files.readString(config.passwordFile().get(), StandardCharsets.UTF_8).strip()
+                : "";
+        return new UsernameProvider(config.username().get(), password);
+    }
+
+    private List<NodeId> resolveNodes(NamespaceTable namespaces) {
+        List<NodeId> resolved = new ArrayList<>();
+        for (OpcUaTagConfig tag : config.tags()) {
+            resolved.add(resolve(tag.node(), namespaces));
+        }
+        return resolved;
+    }
+
+    /** Plain node ids parse as they are; {@code nsu=<uri>;…} goes through the server's namespace table. */
+    static NodeId resolve(String text, NamespaceTable namespaces) {
+        if (text.startsWith("nsu=")) {
+            ExpandedNodeId expanded = ExpandedNodeId.parse(text);
+            return expanded.toNodeId(namespaces).orElseThrow(() -> new IllegalStateException(
+                    "node " + text + ": the server has no namespace " + expanded.getNamespaceUri()));
+        }
+        return NodeId.parse(text);
+    }
+
+    private void subscribe() throws Exception {
+        double interval = config.interval().toMillis();
+        OpcUaSubscription created = new OpcUaSubscription(client, interval);
+        created.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
+            @Override
+            public void onTransferFailed(OpcUaSubscription failed, StatusCode status) {
+                log.warn("event=opcua-transfer-failed source={} status={}", name(), OpcUaValues.describe(status));
+                execute(() -> rebuildSubscription(failed));
+            }
+        });
+        List<OpcUaMonitoredItem> items = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodes.get(i));
+            item.setSamplingInterval(interval);
+            item.setQueueSize(uint(1));
+            if (config.tags().get(i).report().deadband().orElse(null) instanceof Deadband.Absolute band) {
+                // The server drops the small changes before they cross the network; ExceptionFilter still applies.
+                item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue,
+                        uint(DeadbandType.Absolute.getValue()), band.amount()));
+            }
+            TagId tag = tagIds.get(i);
+            item.setDataValueListener((monitored, value) -> deliver(tag, value));
+            items.add(item);
+        }
+        created.addMonitoredItems(items);
+        created.create();
+        created.createMonitoredItems();
+        subscription = created;
+        for (int i = 0; i < items.size(); i++) {
+            StatusCode result = items.get(i).getCreateResult().orElse(StatusCode.GOOD);
+            if (!result.isGood()) {
+                reportNodeProblem(tagIds.get(i), config.tags().get(i).node(), result);
+            }
+        }
+    }
+
+    private void rebuildSubscription(OpcUaSubscription failed) {
+        if (closed || failed != subscription || client == null) {
+            return;
+        }
+        try {
+            try {
+                failed.delete();
+            } catch (Exception ignored) {
+                // The server already dropped it: that is why the transfer failed.
+            }
+            subscribe();
+            log.info("event=opcua-subscription-rebuilt source={}", name());
+        } catch (Exception e) {
+            lastError = "cannot rebuild the subscription: " + OpcUaErrors.describe(e);
+            log.warn("event=opcua-subscription-rebuild-failed source={} error=\"{}\"", name(), lastError);
+            markAllBad();
+            executor.schedule(() -> rebuildSubscription(failed), backoff.nextDelay().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void poll() {
+        if (closed || client == null) {
+            return;
+        }
+        try {
+            List<DataValue> values = client.readValues(0.0, TimestampsToReturn.Both, nodes);
+            for (int i = 0; i < values.size(); i++) {
+                DataValue value = values.get(i);
+                if (value.getStatusCode() != null && value.getStatusCode().isBad() && value.getValue().isNull()) {
+                    reportNodeProblem(tagIds.get(i), config.tags().get(i).node(), value.getStatusCode());
+                } else {
+                    deliver(tagIds.get(i), value);
+                }
+            }
+            if (!up) {
+                up = true;
+                lastError = null;
+            }
+        } catch (Exception e) {
+            failures.incrementAndGet();
+            up = false;
+            lastError = "read failed: " + OpcUaErrors.describe(e);
+            markAllBad();
+        }
+    }
+
+    private void sessionActive() {
+        if (!closed) {
+            up = true;
+            lastError = null;
+            log.info("event=opcua-session-active source={}", name());
+        }
+    }
+
+    private void sessionInactive() {
+        if (!closed) {
+            up = false;
+            lastError = "session to " + config.endpoint() + " lost; reconnecting";
+            log.warn("event=opcua-session-inactive source={}", name());
+            markAllBad();
+        }
+    }
+
+    private void disconnect() {
+        if (pollTask != null) {
+            pollTask.cancel(false);
+            pollTask = null;
+        }
+        OpcUaClient open = client;
+        client = null;
+        subscription = null;
+        if (open != null) {
+            try {
+                open.disconnectAsync().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.debug("event=opcua-disconnect-failed source={} error=\"{}\"", name(), e.toString());
+            }
+        }
+    }
+
+    private void execute(Runnable task) {
+        if (!closed) {
+            try {
+                executor.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closing: nothing left to do.
+            }
+        }
+    }
+
+    // ---- sample production (Milo's delivery thread or the source's thread)
+
+    private void deliver(TagId tag, DataValue value) {
+        reads.incrementAndGet();
+        long ts = value.getSourceTime() != null && value.getSourceTime().isValid()
+                ? value.getSourceTime().getJavaTime() : clock.getAsLong();
+        Quality quality = OpcUaValues.quality(value.getStatusCode());
+        Object raw = value.getValue() == null ? null : value.getValue().getValue();
+        Optional<Value> mapped = OpcUaValues.toValue(raw);
+        if (mapped.isEmpty()) {
+            String what = raw == null ? "no value" : raw.getClass().isArray() ? "an array" : "a " + raw.getClass().getSimpleName();
+            log.debug("event=opcua-unsupported-value source={} tag={} value=\"{}\"", name(), tag, what);
+            sink.accept(new Sample(tag, ts, Value.of(raw == null
+                    ? "no value" : "unsupported value: " + what + "; only scalars are read"), Quality.BAD));
+            return;
+        }
+        sink.accept(new Sample(tag, ts, mapped.get(), quality));
+    }
+
+    private void reportNodeProblem(TagId tag, String node, StatusCode status) {
+        String text = OpcUaValues.describe(status);
+        log.warn("event=opcua-node-bad source={} tag={} node={} status=\"{}\"", name(), tag, node, text);
+        sink.accept(new Sample(tag, clock.getAsLong(), Value.of(text), Quality.BAD));
+    }
+
+    private void markAllBad() {
+        long now = clock.getAsLong();
+        for (TagId tag : tagIds) {
+            sink.accept(new Sample(tag, now, Value.of(Double.NaN), Quality.BAD));
+        }
+    }
+}

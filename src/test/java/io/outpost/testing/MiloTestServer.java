@@ -1,0 +1,236 @@
+package io.outpost.testing;
+
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.security.CertificateGroup;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
+import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+
+/**
+ * An in-process Eclipse Milo OPC UA server on a loopback port, security None, accepting anonymous
+ * clients and user {@value #USER} with password {@value #PASSWORD}. Its namespace {@value #NAMESPACE}
+ * holds one variable per built-in scalar type, named after it ({@code ns=2;s=Double}, ...), and an
+ * array variable ({@code ns=2;s=DoubleArray}). It can be stopped and started again on the same port.
+ */
+public final class MiloTestServer implements AutoCloseable {
+
+    public static final String NAMESPACE = "urn:outpost:test";
+    public static final String USER = "operator";
+    public static final String PASSWORD = "s3cret";
+
+    private final int port;
+    private final boolean secured;
+    private final Map<String, Object> initial = new LinkedHashMap<>();
+    /** Made once, so a restarted server presents the same certificate. */
+    private CertificateGroup certificates;
+    private OpcUaServer server;
+    private TestNamespace namespace;
+
+    public MiloTestServer(int port) {
+        this(port, false);
+    }
+
+    /**
+     * {@code secured}: the server also offers Basic256Sha256 + SignAndEncrypt with its own
+     * self-signed certificate, and accepts any client application certificate (the test is about the
+     * gateway's trust of the server).
+     */
+    public MiloTestServer(int port, boolean secured) {
+        this.port = port;
+        this.secured = secured;
+        initial.put("Double", 21.5);
+        initial.put("Float", 1.25f);
+        initial.put("Int16", (short) -7);
+        initial.put("Int32", 123456);
+        initial.put("Int64", 9_007_199_254_740_993L);
+        initial.put("UInt32", Unsigned.uint(4_000_000_000L));
+        initial.put("Boolean", true);
+        initial.put("String", "hello");
+        initial.put("DoubleArray", new Double[] {1.0, 2.0});
+    }
+
+    /** The server's own certificate (secured servers only). */
+    public X509Certificate certificate() throws Exception {
+        return certificates.getCertificateChain(certificates.getSupportedCertificateTypeIds().get(0)).orElseThrow()[0];
+    }
+
+    public String endpoint() {
+        return "opc.tcp://127.0.0.1:" + port + "/outpost";
+    }
+
+    public synchronized MiloTestServer start() throws Exception {
+        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+        endpoints.add(EndpointConfig.newBuilder()
+                .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+                .setBindAddress("127.0.0.1")
+                .setBindPort(port)
+                .setHostname("127.0.0.1")
+                .setPath("/outpost")
+                .setSecurityPolicy(SecurityPolicy.None)
+                .setSecurityMode(MessageSecurityMode.None)
+                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS,
+                        // Plain-text password on a None endpoint: fine on loopback, and needs no server certificate.
+                        new UserTokenPolicy("username", UserTokenType.UserName, null, null, SecurityPolicy.None.getUri()))
+                .build());
+        if (secured) {
+            if (certificates == null) {
+                certificates = DefaultApplicationGroup.createAndInitialize(new MemoryTrustListManager(),
+                        new MemoryCertificateStore(), new RsaSha256CertificateFactory() {
+                            @Override
+                            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair keyPair) throws Exception {
+                                return new X509Certificate[] {new SelfSignedCertificateBuilder(keyPair)
+                                        .setCommonName("Outpost test server")
+                                        .setApplicationUri("urn:outpost:test-server")
+                                        .addIpAddress("127.0.0.1")
+                                        .setSignatureAlgorithm(SelfSignedCertificateBuilder.SA_SHA256_RSA)
+                                        .build()};
+                            }
+                        }, new CertificateValidator.InsecureCertificateValidator());
+            }
+            NodeId type = certificates.getSupportedCertificateTypeIds().get(0);
+            endpoints.add(EndpointConfig.newBuilder()
+                    .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+                    .setBindAddress("127.0.0.1")
+                    .setBindPort(port)
+                    .setHostname("127.0.0.1")
+                    .setPath("/outpost")
+                    .setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+                    .setSecurityMode(MessageSecurityMode.SignAndEncrypt)
+                    .setCertificate(certificates.getCertificateChain(type).orElseThrow()[0])
+                    .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                    .build());
+        }
+        OpcUaServerConfig config = OpcUaServerConfig.builder()
+                .setApplicationUri("urn:outpost:test-server")
+                .setApplicationName(LocalizedText.english("Outpost test server"))
+                .setProductUri("urn:outpost:test-server")
+                .setBuildInfo(new BuildInfo("urn:outpost:test-server", "outpost", "test server", "1", "", DateTime.now()))
+                .setEndpoints(endpoints)
+                .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine(),
+                        secured ? List.of(certificates) : List.of()))
+                .setIdentityValidator(new CompositeValidator(AnonymousIdentityValidator.INSTANCE,
+                        new UsernameIdentityValidator(c -> USER.equals(c.getUsername()) && PASSWORD.equals(c.getPassword()))))
+                .build();
+        server = new OpcUaServer(config, profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+        server.getNamespaceTable().add(NAMESPACE);
+        namespace = new TestNamespace(server, initial);
+        namespace.startup();
+        server.startup().get(30, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Sets variable {@code name} to {@code value}, stamped now. */
+    public synchronized void set(String name, Object value) {
+        initial.put(name, value);
+        namespace.variables.get(name).setValue(new DataValue(new Variant(value)));
+    }
+
+    public synchronized void stop() throws Exception {
+        if (server != null) {
+            namespace.shutdown();
+            server.shutdown().get(30, TimeUnit.SECONDS);
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    private static final class TestNamespace extends ManagedNamespaceWithLifecycle {
+
+        private final SubscriptionModel subscriptions;
+        private final Map<String, UaVariableNode> variables = new LinkedHashMap<>();
+
+        TestNamespace(OpcUaServer server, Map<String, Object> values) {
+            super(server, NAMESPACE);
+            subscriptions = new SubscriptionModel(server, this);
+            getLifecycleManager().addLifecycle(subscriptions);
+            getLifecycleManager().addStartupTask(() -> values.forEach(this::add));
+        }
+
+        private void add(String name, Object value) {
+            NodeId type = switch (name.replace("Array", "")) {
+                case "Double" -> NodeIds.Double;
+                case "Float" -> NodeIds.Float;
+                case "Int16" -> NodeIds.Int16;
+                case "Int32" -> NodeIds.Int32;
+                case "Int64" -> NodeIds.Int64;
+                case "UInt32" -> NodeIds.UInt32;
+                case "Boolean" -> NodeIds.Boolean;
+                default -> NodeIds.String;
+            };
+            UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                    .setNodeId(newNodeId(name))
+                    .setBrowseName(newQualifiedName(name))
+                    .setDisplayName(LocalizedText.english(name))
+                    .setDataType(type)
+                    .setTypeDefinition(NodeIds.BaseDataVariableType)
+                    .setAccessLevel(Unsigned.ubyte(3))
+                    .setUserAccessLevel(Unsigned.ubyte(3))
+                    .setValue(new DataValue(new Variant(value)))
+                    .buildAndAdd();
+            variables.put(name, node);
+        }
+
+        @Override
+        public void onDataItemsCreated(List<DataItem> items) {
+            subscriptions.onDataItemsCreated(items);
+        }
+
+        @Override
+        public void onDataItemsModified(List<DataItem> items) {
+            subscriptions.onDataItemsModified(items);
+        }
+
+        @Override
+        public void onDataItemsDeleted(List<DataItem> items) {
+            subscriptions.onDataItemsDeleted(items);
+        }
+
+        @Override
+        public void onMonitoringModeChanged(List<MonitoredItem> items) {
+            subscriptions.onMonitoringModeChanged(items);
+        }
+    }
+
+}
