@@ -1,7 +1,7 @@
 package io.outpost.source;
 
 import io.outpost.config.BackoffConfig;
-import io.outpost.uplink.Backoff;
+import io.outpost.core.Backoff;
 import java.time.Duration;
 import java.util.Random;
 import java.util.function.LongSupplier;

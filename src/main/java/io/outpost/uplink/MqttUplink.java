@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.core.Backoff;
 import io.outpost.config.TlsConfig;
 import io.outpost.config.UplinkConfig;
 import io.outpost.core.Lane;

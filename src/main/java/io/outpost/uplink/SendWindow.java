@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.core.Backoff;
 import io.outpost.config.BackoffConfig;
 import io.outpost.core.Lane;
 import java.time.Duration;

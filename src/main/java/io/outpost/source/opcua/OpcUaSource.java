@@ -16,7 +16,7 @@ import io.outpost.source.SourceHealth;
 import io.outpost.source.Source;
 import io.outpost.source.opcua.pki.OwnCertificate;
 import io.outpost.source.opcua.pki.TrustList;
-import io.outpost.uplink.Backoff;
+import io.outpost.core.Backoff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

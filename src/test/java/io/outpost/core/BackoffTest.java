@@ -1,4 +1,4 @@
-package io.outpost.uplink;
+package io.outpost.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.outpost.uplink;
+package io.outpost.core;
 
 import io.outpost.config.BackoffConfig;
 import java.time.Duration;
