@@ -1,8 +1,8 @@
 package io.outpost.uplink;
 
-import io.outpost.core.Backoff;
 import io.outpost.config.TlsConfig;
 import io.outpost.config.UplinkConfig;
+import io.outpost.core.Backoff;
 import io.outpost.core.Lane;
 import io.outpost.store.RecordStore;
 import io.outpost.store.StoredRecord;

@@ -1,7 +1,7 @@
 package io.outpost.uplink;
 
-import io.outpost.core.Backoff;
 import io.outpost.config.BackoffConfig;
+import io.outpost.core.Backoff;
 import io.outpost.core.Lane;
 import java.time.Duration;
 import java.util.EnumMap;
