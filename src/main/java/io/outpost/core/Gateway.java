@@ -5,8 +5,11 @@ import io.outpost.config.ReportPolicy;
 import io.outpost.config.SourceConfig;
 import io.outpost.config.TagConfig;
 import io.outpost.manage.CommandRouter;
+import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
 import io.outpost.manage.SetOutputCommand;
+import io.outpost.manage.StatusCommand;
+import io.outpost.manage.StatusReport;
 import io.outpost.process.ExceptionFilter;
 import io.outpost.source.Source;
 import io.outpost.source.SourceFactory;
@@ -61,6 +64,7 @@ public final class Gateway implements AutoCloseable {
     private final SourceScheduler scheduler;
     private final List<Source> sources;
     private final MqttUplink uplink;
+    private final LocalCommands localCommands;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
@@ -96,9 +100,11 @@ public final class Gateway implements AutoCloseable {
         store.onAppended(uplink::wake);
         Map<String, Source> byName = new LinkedHashMap<>();
         sources.forEach(s -> byName.put(s.name(), s));
-        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of(
-                "ping", new PingCommand(gatewayId, bootId, clock),
+        PingCommand ping = new PingCommand(gatewayId, bootId, clock);
+        StatusCommand status = new StatusCommand(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
+        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
                 "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
+        this.localCommands = new LocalCommands(Map.of("ping", ping, "status", status));
         uplink.subscribe(commands.topicFilter(), commands);
 
         this.batchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -165,6 +171,11 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException closing) {
             log.warn("event=source-close-failed source={} error=\"{}\"", source.name(), closing.toString());
         }
+    }
+
+    /** What the local admin socket answers: {@code ping} and {@code status}. */
+    public LocalCommands localCommands() {
+        return localCommands;
     }
 
     /** The source named {@code name}, running or down. */
