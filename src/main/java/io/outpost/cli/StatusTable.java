@@ -25,7 +25,7 @@ final class StatusTable {
         out.append("sources\n");
         sources.forEach((name, value) -> {
             Map<String, Object> source = map(value);
-            out.append(String.format("  %-" + width + "s  %-4s  reads %d  failures %d%n", name,
+            out.append(String.format("  %-" + width + "s  %-4s  reads %-8d failures %d%n", name,
                     Boolean.TRUE.equals(source.get("up")) ? "up" : "down", number(source.get("reads")),
                     number(source.get("failures"))));
             String indent = " ".repeat(width + 4);

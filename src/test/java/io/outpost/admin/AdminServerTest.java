@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.outpost.testing.RawSocketClient;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +58,7 @@ class AdminServerTest {
             assertEquals("{\"ok\":false,\"error\":\"request is not UTF-8 text; send one command per line, e.g. status\"}",
                     exchange(new byte[] {(byte) 0xff, (byte) 0xfe, 's', '\n'}));
             assertEquals("{\"ok\":false,\"error\":\"request longer than 4096 bytes; send one command per line, e.g. status\"}",
-                    exchange(hugeLine()));
+                    exchange(RawSocketClient.hugeLine()));
             assertEquals("{\"ok\":false,\"error\":\"no request line within 500 ms\"}", exchange(new byte[0]));
             assertEquals("{\"ok\":false,\"error\":\"internal error: store closed\"}", exchange("boom\n".getBytes(StandardCharsets.UTF_8)));
             try (SocketChannel hangUp = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
@@ -126,42 +121,7 @@ class AdminServerTest {
         assertEquals(socket(), e.socket());
     }
 
-    private static byte[] hugeLine() {
-        byte[] line = new byte[1024 * 1024];
-        Arrays.fill(line, (byte) 'x');
-        return line;
-    }
-
-    /**
-     * Sends {@code bytes} from one thread while reading the reply on another, as a client that keeps
-     * writing would; the server may close before all is written.
-     */
     private String exchange(byte[] bytes) throws Exception {
-        try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    client.write(ByteBuffer.wrap(bytes));
-                } catch (IOException e) {
-                    // the server answered and closed before taking it all: expected for junk
-                }
-            });
-            CompletableFuture<String> reply = CompletableFuture.supplyAsync(() -> readToEnd(client));
-            String text = reply.get(30, TimeUnit.SECONDS);
-            writer.get(30, TimeUnit.SECONDS);
-            return text;
-        }
-    }
-
-    private static String readToEnd(SocketChannel client) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(4096);
-        try {
-            while (client.read(buffer.clear()) >= 0) {
-                out.write(buffer.array(), 0, buffer.position());
-            }
-        } catch (IOException e) {
-            // a reset after the reply: what arrived is the answer
-        }
-        return out.toString(StandardCharsets.UTF_8).strip();
+        return RawSocketClient.exchange(socket(), bytes);
     }
 }
