@@ -78,10 +78,11 @@ public final class AdminServer implements AutoCloseable {
         try {
             Files.createDirectories(socket.toAbsolutePath().getParent());
             lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (!locked(lockChannel) || answers(socket)) {
-                log.warn("event=admin-socket-in-use path={} action=\"another outpost daemon serves it: this one runs"
-                        + " without an admin socket; stop the other one, or give this config another gateway.admin_socket\"",
-                        socket);
+            Optional<String> taken = !locked(lockChannel) ? Optional.of("another outpost daemon holds " + lockFile)
+                    : answers(socket) ? Optional.of("something already answers on it") : Optional.empty();
+            if (taken.isPresent()) {
+                log.warn("event=admin-socket-in-use path={} why=\"{}\" action=\"this daemon runs without an admin socket;"
+                        + " stop the other one, or give this config its own gateway.admin_socket\"", socket, taken.get());
                 lockChannel.close();
                 return Optional.empty();
             }
