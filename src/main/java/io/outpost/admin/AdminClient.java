@@ -23,7 +23,8 @@ public final class AdminClient {
     /**
      * Sends {@code request} to the daemon on {@code socket} and returns its reply line.
      *
-     * @throws AdminUnavailableException when no daemon answers there (no socket, refused, no answer in time)
+     * @throws AdminUnavailableException when no daemon answers there (no socket, refused, no answer in time), or this
+     *     user may not use the socket
      * @throws IOException when the exchange fails midway
      */
     public static String request(Path socket, String request, Duration timeout) throws IOException {
@@ -31,17 +32,22 @@ public final class AdminClient {
         try {
             channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         } catch (ConnectException e) {
-            throw new AdminUnavailableException(socket, "connection refused: the socket was left by a daemon that stopped");
+            throw AdminUnavailableException.noDaemon(socket, "connection refused: the socket was left by a daemon that stopped");
         } catch (SocketException e) {
-            throw new AdminUnavailableException(socket, Files.exists(socket, LinkOption.NOFOLLOW_LINKS)
-                    ? String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT) : "no such socket");
+            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+                throw AdminUnavailableException.noDaemon(socket, "no such socket");
+            }
+            String why = String.valueOf(e.getMessage());
+            throw AdminUnavailableException.refused(socket, why.contains("Permission denied")
+                    ? "not allowed to use " + socket + " (permission denied): run as root, or as a member of its group"
+                    : "cannot connect to " + socket + ": " + why);
         }
         try (channel; LineChannel line = new LineChannel(channel, timeout)) {
             line.writeLine(request);
             return line.readLine(MAX_REPLY_BYTES).orElseThrow(
-                    () -> new AdminUnavailableException(socket, "it closed the connection without a reply"));
+                    () -> AdminUnavailableException.noDaemon(socket, "it closed the connection without a reply"));
         } catch (SocketTimeoutException e) {
-            throw new AdminUnavailableException(socket, "no reply within " + timeout.toSeconds() + " s");
+            throw AdminUnavailableException.noDaemon(socket, "no reply within " + timeout.toSeconds() + " s");
         }
     }
 }

@@ -33,6 +33,9 @@ public final class StatusCommand implements Callable<Integer> {
         try {
             reply = AdminClient.request(socket, "status", TIMEOUT);
         } catch (AdminUnavailableException e) {
+            if (!e.noDaemon()) {
+                throw e;
+            }
             throw new IOException(e.getMessage() + ". Start the daemon (`systemctl start outpost`, or `outpost run -c "
                     + file + "`); if it runs with another config, pass that one with -c; if it runs, its log says"
                     + " why it has no admin socket (event=admin-socket-…)", e);

@@ -23,9 +23,15 @@ final class CommandDispatch {
     }
 
     private final Map<String, CommandHandler> commands;
+    private final boolean logEach;
 
-    CommandDispatch(Map<String, CommandHandler> commands) {
+    /**
+     * @param logEach whether each command carried out is an INFO line: yes for commands from the cloud (who
+     *     did what, when), no for the local socket, which a monitoring script may ask every few seconds
+     */
+    CommandDispatch(Map<String, CommandHandler> commands, boolean logEach) {
         this.commands = Map.copyOf(commands);
+        this.logEach = logEach;
     }
 
     Outcome run(String name, byte[] payload) {
@@ -36,7 +42,11 @@ final class CommandDispatch {
                         + String.join(", ", new TreeSet<>(commands.keySet())));
             }
             Map<String, Object> result = handler.handle(request(payload));
-            log.info("event=command name={} result=ok", name);
+            if (logEach) {
+                log.info("event=command name={} result=ok", name);
+            } else {
+                log.debug("event=command name={} result=ok", name);
+            }
             return new Outcome(ReplyPayloads.ok(result), Optional.empty());
         } catch (CommandRefusedException e) {
             return refused(e.getMessage());

@@ -28,7 +28,7 @@ public final class CommandRouter implements InboundHandler {
      */
     public CommandRouter(String topicPrefix, Map<String, CommandHandler> commands, ReplySender replies, EventSink events) {
         this.commandPrefix = topicPrefix + "/cmd/";
-        this.commands = new CommandDispatch(commands);
+        this.commands = new CommandDispatch(commands, true);
         this.replies = replies;
         this.events = events;
     }

@@ -18,7 +18,7 @@ public final class LocalCommands {
     private final CommandDispatch commands;
 
     public LocalCommands(Map<String, CommandHandler> commands) {
-        this.commands = new CommandDispatch(commands);
+        this.commands = new CommandDispatch(commands, false);
     }
 
     /** The reply to one request line, as one line of JSON. */

@@ -119,6 +119,7 @@ class AdminServerTest {
                 () -> AdminClient.request(socket(), "status", TIMEOUT));
         assertEquals("no outpost daemon answers on " + socket() + " (no such socket)", e.getMessage());
         assertEquals(socket(), e.socket());
+        assertTrue(e.noDaemon(), "starting a daemon is what helps");
     }
 
     private String exchange(byte[] bytes) throws Exception {
