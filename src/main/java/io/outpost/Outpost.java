@@ -5,6 +5,7 @@ import io.outpost.cli.ErrorReporting;
 import io.outpost.cli.LoggingSetup;
 import io.outpost.cli.PkiCommand;
 import io.outpost.cli.RunCommand;
+import io.outpost.cli.StatusCommand;
 import io.outpost.cli.ValidateCommand;
 import io.outpost.cli.VersionCommand;
 import io.outpost.core.BuildInfo;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Outpost.Version.class,
         description = "Edge gateway: polls devices, keeps every sample on disk, syncs to an MQTT 5 broker.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, VersionCommand.class, PkiCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, StatusCommand.class, VersionCommand.class,
+                PkiCommand.class, CommandLine.HelpCommand.class})
 public final class Outpost implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

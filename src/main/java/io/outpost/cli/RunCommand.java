@@ -1,8 +1,10 @@
 package io.outpost.cli;
 
+import io.outpost.admin.AdminServer;
 import io.outpost.config.OutpostConfig;
 import io.outpost.core.BuildInfo;
 import io.outpost.core.Gateway;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -19,8 +21,10 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         OutpostConfig loaded = ConfigFiles.require(config.resolve());
         Gateway gateway = Gateway.start(loaded, BuildInfo.load(), System::currentTimeMillis);
+        Optional<AdminServer> admin = AdminServer.start(loaded.gateway().adminSocket(), gateway.localCommands()::answer);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            admin.ifPresent(AdminServer::close);
             gateway.close();
             stopped.countDown();
         }, "shutdown"));

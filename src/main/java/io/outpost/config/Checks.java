@@ -1,5 +1,7 @@
 package io.outpost.config;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +55,17 @@ final class Checks {
 
     static Check<String> matches(Pattern pattern, String what) {
         return new Check<>(what, v -> pattern.matcher(v).matches(), v -> Durations.quote(v) + " is not " + what);
+    }
+
+    /** Linux keeps a socket's path in 108 bytes, the last one a NUL. */
+    static Check<Path> socketPath() {
+        int max = 107;
+        return new Check<>("at most " + max + " bytes", p -> bytes(p) <= max, p -> "is " + bytes(p)
+                + " bytes long; a Unix socket path can have at most " + max + ": choose a shorter one");
+    }
+
+    private static int bytes(Path path) {
+        return path.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
     static Check<List<?>> notEmpty(String what) {

@@ -19,7 +19,7 @@ final class ConfigBinder {
 
     Optional<OutpostConfig> bind(SectionValues root) {
         Optional<GatewayConfig> gateway = root.find(GATEWAY_SECTION)
-                .flatMap(v -> v.build(g -> new GatewayConfig(g.get(ID), g.get(DATA_DIR))));
+                .flatMap(v -> v.build(g -> new GatewayConfig(g.get(ID), g.get(DATA_DIR), g.get(ADMIN_SOCKET))));
         TagIndex tags = new TagIndex();
         List<SourceConfig> sources = new SourceBinder(ctx, tags).bind(root.find(SOURCES).orElse(List.of()));
         ProcessBinder process = new ProcessBinder(ctx, tags);

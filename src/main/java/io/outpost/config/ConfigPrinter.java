@@ -25,6 +25,7 @@ public final class ConfigPrinter {
         Map<String, Object> gateway = put(root, GATEWAY_SECTION);
         put(gateway, ID, config.gateway().id());
         put(gateway, DATA_DIR, config.gateway().dataDir());
+        put(gateway, ADMIN_SOCKET, config.gateway().adminSocket());
         root.put(SOURCES.name(), config.sources().stream().map(ConfigPrinter::source).toList());
         root.put(MODELS.name(), config.models().stream().map(ConfigPrinter::model).toList());
         root.put(ALARMS.name(), config.alarms().stream().map(ConfigPrinter::alarm).toList());

@@ -10,6 +10,7 @@ final class ConfigSchema {
 
     static final Pattern GATEWAY_ID = Pattern.compile("[a-zA-Z0-9_-]+");
     static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/outpost");
+    static final Path DEFAULT_ADMIN_SOCKET = Path.of("/run/outpost/admin.sock");
 
     static final Key<String> ID = Key.required("id", ValueTypes.TEXT,
             "unique in the fleet; the default MQTT client id and topic prefix")
@@ -17,7 +18,12 @@ final class ConfigSchema {
     static final Key<Path> DATA_DIR = Key.withDefault("data_dir", ValueTypes.DIRECTORY, DEFAULT_DATA_DIR,
             "where the queue, state, PKI and OTA releases are kept");
 
-    static final Section GATEWAY = Section.at("gateway", "This gateway.").keys(ID, DATA_DIR).build();
+    static final Key<Path> ADMIN_SOCKET = Key.withDefault("admin_socket", ValueTypes.SOCKET, DEFAULT_ADMIN_SOCKET,
+            "Unix socket the daemon answers `outpost status` on; `outpost` commands given the same config find it here."
+            + " Its folder must be writable by the daemon's user: a developer run sets e.g. `admin.sock`")
+            .check(Checks.socketPath());
+
+    static final Section GATEWAY = Section.at("gateway", "This gateway.").keys(ID, DATA_DIR, ADMIN_SOCKET).build();
 
     static final Key<Long> MAX_SIZE = Key.withDefault("max_size", ValueTypes.SIZE, 256L * 1024 * 1024,
             "disk space of the queue, all lanes together").check(Checks.atLeastBytes(1024 * 1024));

@@ -2,6 +2,9 @@ package io.outpost.config;
 
 import java.nio.file.Path;
 
-/** {@code gateway:} the gateway's fleet-unique id and where it keeps its queue and state. */
-public record GatewayConfig(String id, Path dataDir) {
+/**
+ * {@code gateway:} the gateway's fleet-unique id, where it keeps its queue and state, and the local
+ * socket the CLI asks the running daemon through.
+ */
+public record GatewayConfig(String id, Path dataDir, Path adminSocket) {
 }

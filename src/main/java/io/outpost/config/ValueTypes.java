@@ -59,6 +59,9 @@ final class ValueTypes {
     /** A folder; relative paths are resolved against the config file's folder. */
     static final ValueType<Path> DIRECTORY = new PathType("path", Optional.empty());
 
+    /** A Unix socket the daemon creates. */
+    static final ValueType<Path> SOCKET = new PathType("path of a socket", Optional.empty());
+
     /** A file the daemon reads; a warning (never an error) when it is missing at validate time. */
     static final ValueType<Path> FILE = new PathType("path of a file", Optional.of(false));
 
@@ -242,7 +245,7 @@ final class ValueTypes {
         private final String description;
         private final Optional<Boolean> secretFile;
 
-        /** @param secretFile empty for a folder; for a file, whether it holds a secret */
+        /** @param secretFile empty for a path the daemon creates (a folder, a socket); for a file it reads, whether it holds a secret */
         PathType(String description, Optional<Boolean> secretFile) {
             this.description = description;
             this.secretFile = secretFile;

@@ -5,8 +5,12 @@ import io.outpost.config.ReportPolicy;
 import io.outpost.config.SourceConfig;
 import io.outpost.config.TagConfig;
 import io.outpost.manage.CommandRouter;
+import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
 import io.outpost.manage.SetOutputCommand;
+import io.outpost.manage.SourceWatch;
+import io.outpost.manage.StatusCommand;
+import io.outpost.manage.StatusReport;
 import io.outpost.process.ExceptionFilter;
 import io.outpost.source.Source;
 import io.outpost.source.SourceFactory;
@@ -32,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,11 +66,13 @@ public final class Gateway implements AutoCloseable {
     private final SourceScheduler scheduler;
     private final List<Source> sources;
     private final MqttUplink uplink;
+    private final LocalCommands localCommands;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
     /** Sources whose start failed, with why; they stay down, the others run. */
     private final Map<String, String> sourcesDown = new ConcurrentHashMap<>();
+    private SourceWatch sourceWatch;
     private boolean sourcesStopped;
 
     private Gateway(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
@@ -96,9 +103,11 @@ public final class Gateway implements AutoCloseable {
         store.onAppended(uplink::wake);
         Map<String, Source> byName = new LinkedHashMap<>();
         sources.forEach(s -> byName.put(s.name(), s));
-        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of(
-                "ping", new PingCommand(gatewayId, bootId, clock),
+        PingCommand ping = new PingCommand(gatewayId, bootId, clock);
+        StatusCommand status = new StatusCommand(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
+        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
                 "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
+        this.localCommands = new LocalCommands(Map.of("ping", ping, "status", status));
         uplink.subscribe(commands.topicFilter(), commands);
 
         this.batchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -147,6 +156,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
+        watchSources();
         log.info("event=gateway-started gw={} sources={} data_dir={}", config.gateway().id(), sources.size(),
                 config.gateway().dataDir());
     }
@@ -167,6 +177,20 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** What the local admin socket answers: {@code ping} and {@code status}. */
+    public LocalCommands localCommands() {
+        return localCommands;
+    }
+
+    /**
+     * Source up/down transitions after start become events; the batcher's timer runs the check once a
+     * second (a few health reads), so no thread is added for it.
+     */
+    private synchronized void watchSources() {
+        sourceWatch = new SourceWatch(this::sourceHealth, events::record, Set.copyOf(sourcesDown.keySet()));
+        batchTimer.scheduleWithFixedDelay(sourceWatch, 1, 1, TimeUnit.SECONDS);
+    }
+
     /** The source named {@code name}, running or down. */
     public Optional<Source> source(String name) {
         return sources.stream().filter(s -> s.name().equals(name)).findFirst();
@@ -178,6 +202,9 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         sourcesStopped = true;
+        if (sourceWatch != null) {
+            sourceWatch.stop();
+        }
         sources.forEach(Source::close);
         scheduler.close();
         batcher.close();
@@ -188,14 +215,18 @@ public final class Gateway implements AutoCloseable {
         for (Lane lane : Lane.values()) {
             lanes.put(lane, store.stats(lane));
         }
+        return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
+                filter.passed(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
+                uplink.stats());
+    }
+
+    private Map<String, SourceHealth> sourceHealth() {
         Map<String, SourceHealth> health = new LinkedHashMap<>();
         sources.forEach(s -> {
             String down = sourcesDown.get(s.name());
             health.put(s.name(), down != null ? new SourceHealth(false, 0, 1, Optional.of(down)) : s.health());
         });
-        return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
-                filter.passed(), samplesStored.get(), samplesRefused.get(), lanes, health, uplink.state(),
-                uplink.stats());
+        return health;
     }
 
     /** Stops in order: sources, then the open record into the store, then the uplink, then the store. */

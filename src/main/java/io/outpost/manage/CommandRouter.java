@@ -1,15 +1,10 @@
 package io.outpost.manage;
 
-import io.outpost.manage.JsonReader.JsonException;
 import io.outpost.uplink.InboundHandler;
 import io.outpost.uplink.InboundMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches {@code P/cmd/<name>} messages to their {@link CommandHandler} and answers each one that
@@ -22,10 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandRouter implements InboundHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
-
     private final String commandPrefix;
-    private final Map<String, CommandHandler> commands;
+    private final CommandDispatch commands;
     private final ReplySender replies;
     private final EventSink events;
 
@@ -35,7 +28,7 @@ public final class CommandRouter implements InboundHandler {
      */
     public CommandRouter(String topicPrefix, Map<String, CommandHandler> commands, ReplySender replies, EventSink events) {
         this.commandPrefix = topicPrefix + "/cmd/";
-        this.commands = Map.copyOf(commands);
+        this.commands = new CommandDispatch(commands, true);
         this.replies = replies;
         this.events = events;
     }
@@ -49,51 +42,16 @@ public final class CommandRouter implements InboundHandler {
     public void handle(InboundMessage message) {
         String topic = message.topic();
         String name = topic.startsWith(commandPrefix) ? topic.substring(commandPrefix.length()) : "";
-        CommandHandler handler = commands.get(name);
-        try {
-            if (!topic.startsWith(commandPrefix)) {
-                throw new CommandRefusedException("not a command topic: " + topic);
-            }
-            if (handler == null) {
-                throw new CommandRefusedException("unknown command '" + name + "'; the commands are "
-                        + String.join(", ", new TreeSet<>(commands.keySet())));
-            }
-            Map<String, Object> result = handler.handle(request(message.payload()));
-            log.info("event=command name={} result=ok", name);
-            reply(message, ReplyPayloads.ok(result));
-        } catch (CommandRefusedException e) {
-            refuse(message, name, e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("event=command-failed name={} error=\"{}\"", name, e.toString());
-            refuse(message, name, "internal error: " + e.getMessage());
-        }
-    }
-
-    private static Map<String, Object> request(byte[] payload) throws CommandRefusedException {
-        String text = new String(payload, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return Map.of();
-        }
-        Object parsed;
-        try {
-            parsed = JsonReader.parse(text);
-        } catch (JsonException e) {
-            throw new CommandRefusedException("payload is " + e.getMessage());
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new CommandRefusedException("payload must be a JSON object");
-        }
-        Map<String, Object> request = new LinkedHashMap<>();
-        map.forEach((k, v) -> request.put((String) k, v));
-        return request;
-    }
-
-    private void refuse(InboundMessage message, String name, String reason) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("command", name);
-        fields.put("reason", reason);
-        events.record("command-refused", fields);
-        reply(message, ReplyPayloads.error(reason));
+        CommandDispatch.Outcome outcome = topic.startsWith(commandPrefix)
+                ? commands.run(name, message.payload())
+                : CommandDispatch.refused("not a command topic: " + topic);
+        outcome.refusal().ifPresent(reason -> {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("command", name);
+            fields.put("reason", reason);
+            events.record("command-refused", fields);
+        });
+        reply(message, outcome.reply());
     }
 
     private void reply(InboundMessage message, byte[] payload) {

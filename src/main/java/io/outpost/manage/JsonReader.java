@@ -6,18 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the small JSON documents that arrive from the cloud (command payloads) into plain Java values:
+ * Reads the small JSON documents that arrive from the cloud (command payloads) or the admin socket into plain Java values:
  * {@code Map<String, Object>} (key order kept), {@code List<Object>}, {@code String}, {@code Boolean},
  * {@code Long} (integers that fit), {@code Double} and {@code null}. Strict: one value, nothing after it,
  * no duplicate keys, at most {@link #MAX_DEPTH} levels; anything else is a {@link JsonException} saying
  * where.
  */
-final class JsonReader {
+public final class JsonReader {
 
     static final int MAX_DEPTH = 32;
 
     /** A payload that is not the JSON we accept; the message says what and at which character. */
-    static final class JsonException extends Exception {
+    public static final class JsonException extends Exception {
         JsonException(String message) {
             super(message);
         }
@@ -30,7 +30,7 @@ final class JsonReader {
         this.text = text;
     }
 
-    static Object parse(String text) throws JsonException {
+    public static Object parse(String text) throws JsonException {
         JsonReader reader = new JsonReader(text);
         reader.skipSpace();
         Object value = reader.value(0);

@@ -1,5 +1,6 @@
 package io.outpost.source;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,17 @@ import java.util.Optional;
  * @param reads reads attempted
  * @param failures reads failed
  * @param lastError the last failure, if any, as a one-line message
+ * @param warnings things the operator should act on although the source works (an own certificate
+ *     about to expire), each one line saying what and what to do
  */
-public record SourceHealth(boolean up, long reads, long failures, Optional<String> lastError) {
+public record SourceHealth(boolean up, long reads, long failures, Optional<String> lastError, List<String> warnings) {
+
+    public SourceHealth {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Health with nothing to warn about. */
+    public SourceHealth(boolean up, long reads, long failures, Optional<String> lastError) {
+        this(up, reads, failures, lastError, List.of());
+    }
 }

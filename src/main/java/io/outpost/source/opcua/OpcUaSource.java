@@ -92,6 +92,7 @@ public final class OpcUaSource implements Source {
     private volatile boolean up;
     private volatile boolean closed;
     private volatile String lastError;
+    private volatile OwnCertificate ownCertificate;
 
     /** {@code pkiDir}: {@code data_dir/pki}, where the own certificate and the trust list live. */
     public OpcUaSource(OpcUaSourceConfig config, LongSupplier clock, Path pkiDir) {
@@ -123,7 +124,22 @@ public final class OpcUaSource implements Source {
 
     @Override
     public SourceHealth health() {
-        return new SourceHealth(up, reads.get(), failures.get(), Optional.ofNullable(lastError));
+        return new SourceHealth(up, reads.get(), failures.get(), Optional.ofNullable(lastError), ownCertificateWarnings());
+    }
+
+    /** Checked on every look, not only at connect: a session can stay up for longer than 30 days. */
+    private List<String> ownCertificateWarnings() {
+        OwnCertificate own = ownCertificate;
+        java.time.Instant now = java.time.Instant.ofEpochMilli(clock.getAsLong());
+        if (own == null || !own.expiresSoon(now)) {
+            return List.of();
+        }
+        java.time.Instant end = own.certificate().getNotAfter().toInstant();
+        long days = Duration.between(now, end).toDays();
+        String date = end.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
+        return List.of("own certificate " + (end.isBefore(now) ? "expired " + date : "expires " + date + " (" + days
+                + " days)") + "; renew it: delete " + pkiDir.resolve("own").resolve(OwnCertificate.FILE)
+                + " and restart outpost, then trust the new certificate in the OPC UA servers");
     }
 
     @Override
@@ -159,6 +175,7 @@ public final class OpcUaSource implements Source {
             TrustListValidator serverTrust = new TrustListValidator(new TrustList(pkiDir));
             boolean secured = config.securityPolicy() != SecurityPolicy.NONE;
             OwnCertificate own = secured ? OwnCertificate.loadOrCreate(pkiDir, APPLICATION_URI, hostname()) : null;
+            ownCertificate = own;
             if (own != null && own.expiresSoon(java.time.Instant.ofEpochMilli(clock.getAsLong()))) {
                 log.warn("event=opcua-own-certificate-expiring source={} not_after={} file={}", name(),
                         own.certificate().getNotAfter().toInstant(), pkiDir.resolve("own").resolve(OwnCertificate.FILE));

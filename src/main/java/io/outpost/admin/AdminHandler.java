@@ -1,0 +1,8 @@
+package io.outpost.admin;
+
+/** Answers one request line of the admin socket with one line of JSON. */
+@FunctionalInterface
+public interface AdminHandler {
+
+    String answer(String request);
+}

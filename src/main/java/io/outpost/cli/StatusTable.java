@@ -1,0 +1,76 @@
+package io.outpost.cli;
+
+import java.util.List;
+import java.util.Map;
+
+/** The status reply as a short table for a person: who runs, the link, each source, each lane. */
+final class StatusTable {
+
+    private StatusTable() {
+    }
+
+    static String render(Map<String, Object> status) {
+        StringBuilder out = new StringBuilder();
+        out.append("outpost ").append(status.get("version")).append("  gateway ").append(status.get("gw"))
+                .append("  boot ").append(status.get("boot")).append("  up ").append(uptime(number(status.get("uptime_ms"))))
+                .append('\n');
+        Map<String, Object> link = map(status.get("link"));
+        out.append("link     ").append(link.get("state")).append("  (connects ").append(link.get("connects"))
+                .append(", failed ").append(link.get("failed_connects")).append(", disconnects ")
+                .append(link.get("disconnects")).append(")\n");
+        detail(out, "         ", "last error", link.get("last_error"));
+
+        Map<String, Object> sources = map(status.get("sources"));
+        int width = sources.keySet().stream().mapToInt(String::length).max().orElse(0);
+        out.append("sources\n");
+        sources.forEach((name, value) -> {
+            Map<String, Object> source = map(value);
+            out.append(String.format("  %-" + width + "s  %-4s  reads %-8d failures %d%n", name,
+                    Boolean.TRUE.equals(source.get("up")) ? "up" : "down", number(source.get("reads")),
+                    number(source.get("failures"))));
+            String indent = " ".repeat(width + 4);
+            detail(out, indent, "last error", source.get("last_error"));
+            if (source.get("warnings") instanceof List<?> warnings) {
+                warnings.forEach(w -> detail(out, indent, "warning", w));
+            }
+        });
+
+        out.append(String.format("queue      %10s %12s %9s%n", "depth", "bytes", "dropped"));
+        map(status.get("lanes")).forEach((lane, value) -> {
+            Map<String, Object> stats = map(value);
+            out.append(String.format("  %-9s %9d %12d %9d%n", lane, number(stats.get("depth")),
+                    number(stats.get("bytes")), number(stats.get("dropped"))));
+        });
+        return out.toString().stripTrailing();
+    }
+
+    private static void detail(StringBuilder out, String indent, String what, Object text) {
+        if (text != null) {
+            out.append(indent).append(what).append(": ").append(text).append('\n');
+        }
+    }
+
+    /** {@code 3d 4h 05m}, {@code 2h 03m}, {@code 4m 12s}: enough to tell a restart from a long run. */
+    static String uptime(long millis) {
+        long s = millis / 1000;
+        long days = s / 86_400;
+        long hours = s % 86_400 / 3600;
+        long minutes = s % 3600 / 60;
+        if (days > 0) {
+            return String.format("%dd %dh %02dm", days, hours, minutes);
+        }
+        if (hours > 0) {
+            return String.format("%dh %02dm", hours, minutes);
+        }
+        return String.format("%dm %02ds", minutes, s % 60);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+}

@@ -1,0 +1,81 @@
+package io.outpost.manage;
+
+import io.outpost.manage.JsonReader.JsonException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one command by name, whoever asked (a {@code P/cmd/<name>} message or the local admin
+ * socket): the reply payload, {@code {"ok":true,...}} or {@code {"ok":false,"error":"..."}}, and the
+ * refusal's reason when there was one. Nothing a requester sends makes it throw.
+ */
+final class CommandDispatch {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatch.class);
+
+    /** The reply to send, and why the command was refused, if it was. */
+    record Outcome(byte[] reply, Optional<String> refusal) {
+    }
+
+    private final Map<String, CommandHandler> commands;
+    private final boolean logEach;
+
+    /**
+     * @param logEach whether each command carried out is an INFO line: yes for commands from the cloud (who
+     *     did what, when), no for the local socket, which a monitoring script may ask every few seconds
+     */
+    CommandDispatch(Map<String, CommandHandler> commands, boolean logEach) {
+        this.commands = Map.copyOf(commands);
+        this.logEach = logEach;
+    }
+
+    Outcome run(String name, byte[] payload) {
+        CommandHandler handler = commands.get(name);
+        try {
+            if (handler == null) {
+                throw new CommandRefusedException("unknown command '" + name + "'; the commands are "
+                        + String.join(", ", new TreeSet<>(commands.keySet())));
+            }
+            Map<String, Object> result = handler.handle(request(payload));
+            if (logEach) {
+                log.info("event=command name={} result=ok", name);
+            } else {
+                log.debug("event=command name={} result=ok", name);
+            }
+            return new Outcome(ReplyPayloads.ok(result), Optional.empty());
+        } catch (CommandRefusedException e) {
+            return refused(e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("event=command-failed name={} error=\"{}\"", name, e.toString());
+            return refused("internal error: " + e.getMessage());
+        }
+    }
+
+    static Outcome refused(String reason) {
+        return new Outcome(ReplyPayloads.error(reason), Optional.of(reason));
+    }
+
+    private static Map<String, Object> request(byte[] payload) throws CommandRefusedException {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        Object parsed;
+        try {
+            parsed = JsonReader.parse(text);
+        } catch (JsonException e) {
+            throw new CommandRefusedException("payload is " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new CommandRefusedException("payload must be a JSON object");
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        map.forEach((k, v) -> request.put((String) k, v));
+        return request;
+    }
+}

@@ -1,0 +1,35 @@
+package io.outpost.manage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commands the local admin socket answers, with the same handlers and replies as {@code P/cmd/<name>}.
+ * A request is one line: the command's name, then optionally a space and its JSON object
+ * ({@code status}, {@code ping {}}). A refusal is answered and logged; it is not an event, since
+ * it never left the machine.
+ */
+public final class LocalCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalCommands.class);
+
+    private final CommandDispatch commands;
+
+    public LocalCommands(Map<String, CommandHandler> commands) {
+        this.commands = new CommandDispatch(commands, false);
+    }
+
+    /** The reply to one request line, as one line of JSON. */
+    public String answer(String request) {
+        String line = request.strip();
+        int space = line.indexOf(' ');
+        String name = space < 0 ? line : line.substring(0, space);
+        String payload = space < 0 ? "" : line.substring(space + 1);
+        CommandDispatch.Outcome outcome = commands.run(name, payload.getBytes(StandardCharsets.UTF_8));
+        outcome.refusal().ifPresent(reason -> log.info("event=admin-request-refused reason=\"{}\"",
+                reason.replaceAll("\\p{Cntrl}", "?")));
+        return new String(outcome.reply(), StandardCharsets.UTF_8);
+    }
+}

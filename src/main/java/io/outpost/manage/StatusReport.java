@@ -1,0 +1,71 @@
+package io.outpost.manage;
+
+import io.outpost.core.GatewayStats;
+import io.outpost.source.SourceHealth;
+import io.outpost.store.LaneStats;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code outpost status} and {@code P/cmd/status} answer: who is running (gateway, version,
+ * boot, uptime), each source's health with its warnings, the queue per lane, the link to the broker.
+ * Models and alarms join it when they exist.
+ */
+public record StatusReport(String gatewayId, String version, String bootId, GatewayStats stats) {
+
+    /** The reply's fields, in the order docs/protocol.md lists them. */
+    public Map<String, Object> fields() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("gw", gatewayId);
+        out.put("version", version);
+        out.put("boot", bootId);
+        out.put("uptime_ms", stats.uptimeMillis());
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("state", stats.link().name().toLowerCase(Locale.ROOT));
+        link.put("last_error", stats.uplink().lastError());
+        link.put("connects", stats.uplink().connects());
+        link.put("failed_connects", stats.uplink().failedConnects());
+        link.put("disconnects", stats.uplink().disconnects());
+        out.put("link", link);
+        Map<String, Object> sources = new LinkedHashMap<>();
+        stats.sources().forEach((name, health) -> sources.put(name, source(health)));
+        out.put("sources", sources);
+        Map<String, Object> lanes = new LinkedHashMap<>();
+        stats.lanes().forEach((lane, ls) -> lanes.put(lane.wireName(), lane(ls)));
+        out.put("lanes", lanes);
+        Map<String, Object> samples = new LinkedHashMap<>();
+        samples.put("read", stats.samplesRead());
+        samples.put("passed", stats.samplesPassed());
+        samples.put("stored", stats.samplesStored());
+        samples.put("refused", stats.samplesRefused());
+        out.put("samples", samples);
+        return out;
+    }
+
+    /** The report as one line of JSON, {@code {"ok":true,...}}: the command's reply. */
+    public String toJson() {
+        return new String(ReplyPayloads.ok(fields()), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> source(SourceHealth health) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("up", health.up());
+        out.put("reads", health.reads());
+        out.put("failures", health.failures());
+        out.put("last_error", health.lastError());
+        out.put("warnings", health.warnings());
+        return out;
+    }
+
+    private static Map<String, Object> lane(LaneStats lane) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("depth", lane.depth());
+        out.put("bytes", lane.bytes());
+        out.put("first_seq", lane.firstSeq());
+        out.put("last_seq", lane.lastSeq());
+        out.put("dropped", lane.droppedRecords());
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package io.outpost.manage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.outpost.core.GatewayStats;
+import io.outpost.core.Lane;
+import io.outpost.source.SourceHealth;
+import io.outpost.store.LaneStats;
+import io.outpost.uplink.LinkState;
+import io.outpost.uplink.UplinkStats;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusReportTest {
+
+    private static GatewayStats stats(LinkState link, Optional<String> uplinkError) {
+        Map<Lane, LaneStats> lanes = new EnumMap<>(Lane.class);
+        lanes.put(Lane.ALARMS, new LaneStats(Lane.ALARMS, 0, 0, 0, 0, 0));
+        lanes.put(Lane.EVENTS, new LaneStats(Lane.EVENTS, 2, 310, 4, 5, 0));
+        lanes.put(Lane.TELEMETRY, new LaneStats(Lane.TELEMETRY, 1042, 1_250_000, 9, 1050, 250));
+        Map<String, SourceHealth> sources = new LinkedHashMap<>();
+        sources.put("sim", new SourceHealth(true, 120, 0, Optional.empty()));
+        sources.put("line", new SourceHealth(false, 7, 3, Optional.of("cannot connect to opc.tcp://plc:4840: \"refused\""),
+                List.of("own certificate expires 2026-12-01 (9 days); renew it: delete x")));
+        UplinkStats uplink = new UplinkStats(link, 3, 1, 2, 40, 38, 0, 2, 32, 0, Duration.ZERO, uplinkError);
+        return new GatewayStats(7_392_000, 500, 300, 290, 10, lanes, sources, link, uplink);
+    }
+
+    @Test
+    void theReplyCarriesIdentityLinkSourcesWithWarningsLanesAndSampleCountsInOrder() {
+        StatusReport report = new StatusReport("press-line-7", "0.1.0", "5f0c9a1b22d4e6f7",
+                stats(LinkState.DOWN, Optional.of("connection refused")));
+        assertEquals("{\"ok\":true,\"gw\":\"press-line-7\",\"version\":\"0.1.0\",\"boot\":\"5f0c9a1b22d4e6f7\","
+                + "\"uptime_ms\":7392000,"
+                + "\"link\":{\"state\":\"down\",\"last_error\":\"connection refused\",\"connects\":3,\"failed_connects\":1,"
+                + "\"disconnects\":2},"
+                + "\"sources\":{\"sim\":{\"up\":true,\"reads\":120,\"failures\":0,\"last_error\":null,\"warnings\":[]},"
+                + "\"line\":{\"up\":false,\"reads\":7,\"failures\":3,"
+                + "\"last_error\":\"cannot connect to opc.tcp://plc:4840: \\\"refused\\\"\","
+                + "\"warnings\":[\"own certificate expires 2026-12-01 (9 days); renew it: delete x\"]}},"
+                + "\"lanes\":{\"alarms\":{\"depth\":0,\"bytes\":0,\"first_seq\":0,\"last_seq\":0,\"dropped\":0},"
+                + "\"events\":{\"depth\":2,\"bytes\":310,\"first_seq\":4,\"last_seq\":5,\"dropped\":0},"
+                + "\"telemetry\":{\"depth\":1042,\"bytes\":1250000,\"first_seq\":9,\"last_seq\":1050,\"dropped\":250}},"
+                + "\"samples\":{\"read\":500,\"passed\":300,\"stored\":290,\"refused\":10}}", report.toJson());
+    }
+
+    @Test
+    void theReplyParsesBackAndAnUpLinkHasANullLastError() throws Exception {
+        StatusReport report = new StatusReport("gw", "0.1.0", "b00t", stats(LinkState.UP, Optional.empty()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = (Map<String, Object>) JsonReader.parse(report.toJson());
+        Map<?, ?> link = (Map<?, ?>) parsed.get("link");
+        assertEquals("up", link.get("state"));
+        assertEquals(null, link.get("last_error"));
+        assertEquals(List.of("sim", "line"), List.copyOf(((Map<?, ?>) parsed.get("sources")).keySet()));
+        assertEquals(List.of("alarms", "events", "telemetry"), List.copyOf(((Map<?, ?>) parsed.get("lanes")).keySet()));
+    }
+
+    @Test
+    void theLocalSocketAnswersTheSameReplyAndRefusesJunkWithAReason() {
+        StatusReport report = new StatusReport("gw", "0.1.0", "b00t", stats(LinkState.UP, Optional.empty()));
+        LocalCommands local = new LocalCommands(Map.of("status", new StatusCommand(() -> report),
+                "ping", new PingCommand("gw", "b00t", () -> 42L)));
+        assertEquals(report.toJson(), local.answer("status"));
+        assertEquals(report.toJson(), local.answer("  status {}\r"));
+        assertEquals("{\"ok\":true,\"gw\":\"gw\",\"boot\":\"b00t\",\"ts\":42}", local.answer("ping"));
+        assertEquals("{\"ok\":false,\"error\":\"unknown command '\\u0001\\u0002junk'; the commands are ping, status\"}",
+                local.answer("\u0001\u0002junk"));
+        assertEquals("{\"ok\":false,\"error\":\"status takes no fields; send {} or an empty payload\"}",
+                local.answer("status {\"verbose\":true}"));
+        assertEquals("{\"ok\":false,\"error\":\"payload is not valid JSON: unexpected character 'x' at character 1\"}",
+                local.answer("status xyz"));
+    }
+}
