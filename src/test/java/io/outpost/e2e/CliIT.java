@@ -57,6 +57,7 @@ class CliIT {
                     gateway:
                       id: opcua-down
                       data_dir: %s
+                      admin_socket: admin.sock
                     sources:
                       - name: line
                         type: opcua
@@ -92,6 +93,7 @@ class CliIT {
                 gateway:
                   id: gw1
                   data_dir: %s
+                  admin_socket: admin.sock
                 sources:
                   - name: sim
                     type: simulator

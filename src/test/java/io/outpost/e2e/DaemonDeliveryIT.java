@@ -131,6 +131,7 @@ class DaemonDeliveryIT {
                 gateway:
                   id: e2e-gw
                   data_dir: %s
+                  admin_socket: admin.sock
                 sources:
                   - name: sim
                     type: simulator

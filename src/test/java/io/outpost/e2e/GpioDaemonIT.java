@@ -36,6 +36,7 @@ class GpioDaemonIT {
                     gateway:
                       id: gpio-daemon
                       data_dir: %s
+                      admin_socket: admin.sock
                     sources:
                       - name: board
                         type: gpio
