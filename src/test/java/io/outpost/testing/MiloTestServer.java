@@ -105,16 +105,20 @@ public final class MiloTestServer implements AutoCloseable {
         return "opc.tcp://127.0.0.1:" + port + "/outpost";
     }
 
-    public synchronized MiloTestServer start() throws Exception {
-        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
-        endpoints.add(EndpointConfig.newBuilder()
+    private EndpointConfig.Builder endpoint(SecurityPolicy policy, MessageSecurityMode mode) {
+        return EndpointConfig.newBuilder()
                 .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
                 .setBindAddress("127.0.0.1")
                 .setBindPort(port)
                 .setHostname("127.0.0.1")
                 .setPath("/outpost")
-                .setSecurityPolicy(SecurityPolicy.None)
-                .setSecurityMode(MessageSecurityMode.None)
+                .setSecurityPolicy(policy)
+                .setSecurityMode(mode);
+    }
+
+    public synchronized MiloTestServer start() throws Exception {
+        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+        endpoints.add(endpoint(SecurityPolicy.None, MessageSecurityMode.None)
                 .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS,
                         // Plain-text password on a None endpoint: fine on loopback, and needs no server certificate.
                         new UserTokenPolicy("username", UserTokenType.UserName, null, null, SecurityPolicy.None.getUri()))
@@ -140,14 +144,7 @@ public final class MiloTestServer implements AutoCloseable {
                     continue;
                 }
                 for (MessageSecurityMode mode : List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt)) {
-                    endpoints.add(EndpointConfig.newBuilder()
-                            .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-                            .setBindAddress("127.0.0.1")
-                            .setBindPort(port)
-                            .setHostname("127.0.0.1")
-                            .setPath("/outpost")
-                            .setSecurityPolicy(policy)
-                            .setSecurityMode(mode)
+                    endpoints.add(endpoint(policy, mode)
                             .setCertificate(certificate)
                             .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
                             .build());

@@ -47,6 +47,8 @@ public final class OpcUaClients {
 
     /** A client with an active session; on failure nothing stays open. */
     static OpcUaClient connect(OpcUaSourceConfig config, Path pkiDir, Optional<OwnCertificate> own) throws Exception {
+        SecurityPolicySupport.require(org.eclipse.milo.opcua.stack.core.security.SecurityPolicy.fromUri(
+                config.securityPolicy().uri()));
         IdentityProvider identity = identity(config);
         TrustListValidator serverTrust = new TrustListValidator(new TrustList(pkiDir));
         OpcUaClient client = OpcUaClient.create(config.endpoint(), endpoints -> chooseEndpoint(config, endpoints),
