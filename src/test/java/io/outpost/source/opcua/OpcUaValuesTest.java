@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -61,6 +62,16 @@ class OpcUaValuesTest {
         assertEquals(new NodeId(2, "Run"), resolve("nsu=urn:b;s=Run", table));
         assertEquals(new NodeTypeCheck.Verdict.Refused("node nsu=urn:nope;s=Run: the server has no namespace urn:nope"),
                 NodeTypeCheck.resolve("nsu=urn:nope;s=Run", table));
+    }
+
+    @Test
+    void errorsSayEachStatusAndMessageOnceWithoutWrapperOrClassNames() {
+        Exception refused = new UaException(StatusCodes.Bad_ConnectionRejected,
+                new java.net.ConnectException("Connection refused: /127.0.0.1:1"));
+        assertEquals("Bad_ConnectionRejected (Could not establish a network connection to remote server.): "
+                + "Connection refused: /127.0.0.1:1", OpcUaErrors.describe(new UaException(refused)));
+        assertEquals("Bad_UnexpectedError (An unexpected error occurred.): unknown host plc.invalid",
+                OpcUaErrors.describe(new UaException(StatusCodes.Bad_UnexpectedError, new java.net.UnknownHostException("plc.invalid"))));
     }
 
     private static NodeId resolve(String text, NamespaceTable table) {
