@@ -22,6 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpcUaCliIT {
 
+    /** Source {@code line} on the test server, Basic256Sha256 + SignAndEncrypt; its tags follow, endpoint as %s. */
+    private static final String SECURED_SOURCE = """
+            - name: line
+              type: opcua
+              endpoint: %s
+              security_policy: Basic256Sha256
+              security_mode: SignAndEncrypt
+              tags:
+            """;
     private static MiloTestServer server;
 
     @TempDir
@@ -88,13 +97,7 @@ class OpcUaCliIT {
     @Test
     void validateConnectReportsAnUntrustedServerAnUnreachableOneAndRefusedNodesAtTheirPositions() throws Exception {
         String unreachable = "opc.tcp://127.0.0.1:" + FreePorts.loopback();
-        Path config = config("""
-                - name: line
-                  type: opcua
-                  endpoint: %s
-                  security_policy: Basic256Sha256
-                  security_mode: SignAndEncrypt
-                  tags:
+        Path config = config((SECURED_SOURCE + """
                     - name: temperature
                       node: ns=2;s=Double
                     - name: curve
@@ -111,7 +114,7 @@ class OpcUaCliIT {
                   type: opcua
                   endpoint: %s
                   tags:
-                    - { name: t, node: i=2258 }""".formatted(server.endpoint(), unreachable));
+                    - { name: t, node: i=2258 }""").formatted(server.endpoint(), unreachable));
 
         DaemonProcess.Result offline = DaemonProcess.run(work, "validate", "-c", config.toString());
         assertEquals(0, offline.exitCode(), "validate without --connect stays offline:\n" + offline.output());
@@ -142,15 +145,9 @@ class OpcUaCliIT {
         assertTrue(lines.get(3).startsWith(config + ":25:15: sources[2].endpoint: cannot connect to " + unreachable), nodes.output());
         assertFalse(nodes.output().contains("Exception"), "no stack trace without --debug:\n" + nodes.output());
 
-        Path good = config("""
-                - name: line
-                  type: opcua
-                  endpoint: %s
-                  security_policy: Basic256Sha256
-                  security_mode: SignAndEncrypt
-                  tags:
-                    - { name: temperature, node: ns=2;s=Double }
-                    - { name: state, node: ns=2;s=Enumeration }""".formatted(server.endpoint()));
+        Path good = config((SECURED_SOURCE
+                + "    - { name: temperature, node: ns=2;s=Double }\n"
+                + "    - { name: state, node: ns=2;s=Enumeration }").formatted(server.endpoint()));
         DaemonProcess.Result ok = DaemonProcess.run(work, "validate", "--connect", "-c", good.toString());
         assertEquals(0, ok.exitCode(), ok.output());
         assertTrue(ok.output().contains(good + ": ok"), ok.output());
