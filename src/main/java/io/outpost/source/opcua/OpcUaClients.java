@@ -12,10 +12,12 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
@@ -51,7 +53,13 @@ public final class OpcUaClients {
                 config.securityPolicy().uri()));
         IdentityProvider identity = identity(config);
         TrustListValidator serverTrust = new TrustListValidator(new TrustList(pkiDir));
-        OpcUaClient client = OpcUaClient.create(config.endpoint(), endpoints -> chooseEndpoint(config, endpoints),
+        AtomicReference<List<EndpointDescription>> offered = new AtomicReference<>(List.of());
+        OpcUaClient client;
+        try {
+            client = OpcUaClient.create(config.endpoint(), endpoints -> {
+                    offered.set(endpoints);
+                    return chooseEndpoint(config, endpoints);
+                },
                 transport -> { },
                 builder -> {
                     builder.setApplicationName(LocalizedText.english("Outpost gateway"))
@@ -62,6 +70,14 @@ public final class OpcUaClients {
                     own.ifPresent(o -> builder.setKeyPair(o.keyPair()).setCertificate(o.certificate())
                             .setCertificateChain(new X509Certificate[] {o.certificate()}));
                 });
+        } catch (UaException e) {
+            if (!offered.get().isEmpty() && chooseEndpoint(config, offered.get()).isEmpty()) {
+                throw new UaException(StatusCodes.Bad_SecurityPolicyRejected, "the server offers no endpoint with security_policy "
+                        + config.securityPolicy().configName() + " and security_mode " + config.securityMode().configName()
+                        + "; it offers " + describe(offered.get()));
+            }
+            throw e;
+        }
         try {
             client.connect();
             return client;
@@ -96,6 +112,13 @@ public final class OpcUaClients {
         return endpoints.stream()
                 .filter(e -> policyUri.equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
                 .findFirst();
+    }
+
+    private static String describe(List<EndpointDescription> endpoints) {
+        return endpoints.stream()
+                .map(e -> e.getSecurityPolicyUri().substring(e.getSecurityPolicyUri().indexOf('#') + 1) + "/" + e.getSecurityMode())
+                .distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String hostname() {

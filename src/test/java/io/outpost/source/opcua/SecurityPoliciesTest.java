@@ -1,6 +1,7 @@
 package io.outpost.source.opcua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.outpost.config.OpcUaSourceConfig;
 import io.outpost.config.OpcUaSourceConfig.Mode;
@@ -20,6 +21,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -72,6 +74,20 @@ class SecurityPoliciesTest {
                     .getValue().getValue());
         } finally {
             OpcUaClients.disconnectQuietly(client);
+        }
+    }
+
+    @Test
+    void aPolicyTheServerDoesNotOfferIsNamedWithWhatItOffers() throws Exception {
+        try (MiloTestServer plain = new MiloTestServer(FreePorts.loopback()).start()) {
+            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", plain.endpoint(), SecurityPolicy.BASIC256SHA256,
+                    SecurityMode.SIGN, Optional.empty(), Optional.empty(), Mode.POLL, Duration.ofSeconds(1), List.of());
+            Path pki = dir.resolve("pki");
+            Exception e = assertThrows(Exception.class,
+                    () -> OpcUaClients.connect(config, pki, OpcUaClients.ownCertificate(config, pki)));
+            assertEquals("cannot connect to " + plain.endpoint() + ": Bad_SecurityPolicyRejected (The security policy does "
+                    + "not meet the requirements set by the server.): the server offers no endpoint with security_policy "
+                    + "Basic256Sha256 and security_mode Sign; it offers None/None", OpcUaClients.connectFailure(config, e));
         }
     }
 }
