@@ -51,9 +51,10 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
  * clients and user {@value #USER} with password {@value #PASSWORD}. Its namespace {@value #NAMESPACE}
  * holds one variable per built-in scalar type, named after it ({@code ns=2;s=Double}, ...), and
  * variables the gateway refuses or must guard against: {@code DoubleArray} (declared an array of
- * Double), {@code Structure} (a BuildInfo structure), {@code UndeclaredArray} (ValueRank Any, holding
- * an array); plus {@code Enumeration} (a ServerState, read as Int32) and {@code UtcTime}, subtypes
- * of built-in types. It can be stopped and started again on the same port.
+ * Double), {@code Structure} (a BuildInfo structure), {@code Guid} (a built-in type with no Outpost
+ * value), {@code UndeclaredArray} (ValueRank Any, holding an array); plus {@code Enumeration} (a
+ * ServerState, read as Int32) and {@code UtcTime}, subtypes of built-in types. It can be stopped and
+ * started again on the same port.
  */
 public final class MiloTestServer implements AutoCloseable {
 
@@ -93,6 +94,7 @@ public final class MiloTestServer implements AutoCloseable {
         initial.put("UndeclaredArray", new Double[] {1.0, 2.0});
         initial.put("Structure", new BuildInfo("urn:outpost:test-server", "outpost", "test server", "1", "", DateTime.now()));
         initial.put("Enumeration", 0);
+        initial.put("Guid", java.util.UUID.fromString("72962b91-fa75-4ae6-8d28-b404dc7daf63"));
         initial.put("UtcTime", new DateTime(java.time.Instant.parse("2026-01-02T03:04:05Z")));
     }
 
@@ -206,6 +208,7 @@ public final class MiloTestServer implements AutoCloseable {
                 case "Structure" -> NodeIds.BuildInfo;
                 case "Enumeration" -> NodeIds.ServerState;
                 case "UtcTime" -> NodeIds.UtcTime;
+                case "Guid" -> NodeIds.Guid;
                 case "Double" -> NodeIds.Double;
                 case "Float" -> NodeIds.Float;
                 case "Int16" -> NodeIds.Int16;

@@ -38,6 +38,7 @@ class NodeTypeCheckTest {
         expected.put("ns=2;s=UndeclaredArray", "");
         expected.put("ns=2;s=DoubleArray", "node ns=2;s=DoubleArray is an array of Double (ValueRank 1); only scalar values are read");
         expected.put("ns=2;s=Structure", "node ns=2;s=Structure is a structure (BuildInfo); only scalar values are read");
+        expected.put("ns=2;s=Guid", "node ns=2;s=Guid is a Guid; only numbers, booleans, strings, date-times and byte strings are read");
         expected.put("i=85", "node i=85 is an Object, not a Variable; only variable values are read");
         expected.put("i=2256", "node i=2256 is a structure (ServerStatusDataType); only scalar values are read");
         expected.put("i=2255", "node i=2255 is an array of String (ValueRank 1); only scalar values are read");
