@@ -35,8 +35,6 @@ final class SourceKeys {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern HOST_AND_PORT = Pattern.compile("[^:]+:\\d+");
-    private static final Pattern NODE_ID = Pattern.compile(
-            "(?:(?:ns=\\d+|nsu=[^;]+);)?(?:i=\\d+|s=.+|g=\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}|b=[A-Za-z0-9+/]+=*)");
     private static final String SOURCES = "sources[]";
     private static final String TAGS = "sources[].tags[]";
 
@@ -306,10 +304,6 @@ final class SourceKeys {
     }
 
     static String nodeId(String text) {
-        if (!NODE_ID.matcher(text).matches()) {
-            throw new IllegalArgumentException(Durations.quote(text)
-                    + " is not an OPC UA node id: write e.g. ns=2;s=Line/Temperature or i=2258");
-        }
-        return text;
+        return NodeIdSyntax.check(text);
     }
 }

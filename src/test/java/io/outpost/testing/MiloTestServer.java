@@ -35,7 +35,9 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
@@ -47,8 +49,12 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
 /**
  * An in-process Eclipse Milo OPC UA server on a loopback port, security None, accepting anonymous
  * clients and user {@value #USER} with password {@value #PASSWORD}. Its namespace {@value #NAMESPACE}
- * holds one variable per built-in scalar type, named after it ({@code ns=2;s=Double}, ...), and an
- * array variable ({@code ns=2;s=DoubleArray}). It can be stopped and started again on the same port.
+ * holds one variable per built-in scalar type, named after it ({@code ns=2;s=Double}, ...), and
+ * variables the gateway refuses or must guard against: {@code DoubleArray} (declared an array of
+ * Double), {@code Structure} (a BuildInfo structure), {@code Guid} (a built-in type with no Outpost
+ * value), {@code UndeclaredArray} (ValueRank Any, holding an array); plus {@code Enumeration} (a
+ * ServerState, read as Int32) and {@code UtcTime}, subtypes of built-in types. It can be stopped and
+ * started again on the same port.
  */
 public final class MiloTestServer implements AutoCloseable {
 
@@ -69,9 +75,9 @@ public final class MiloTestServer implements AutoCloseable {
     }
 
     /**
-     * {@code secured}: the server also offers Basic256Sha256 + SignAndEncrypt with its own
-     * self-signed certificate, and accepts any client application certificate (the test is about the
-     * gateway's trust of the server).
+     * {@code secured}: the server also offers every security policy with modes Sign and
+     * SignAndEncrypt, with its own self-signed certificate, and accepts any client application
+     * certificate (the tests are about the gateway's trust of the server).
      */
     public MiloTestServer(int port, boolean secured) {
         this.port = port;
@@ -85,6 +91,11 @@ public final class MiloTestServer implements AutoCloseable {
         initial.put("Boolean", true);
         initial.put("String", "hello");
         initial.put("DoubleArray", new Double[] {1.0, 2.0});
+        initial.put("UndeclaredArray", new Double[] {1.0, 2.0});
+        initial.put("Structure", new BuildInfo("urn:outpost:test-server", "outpost", "test server", "1", "", DateTime.now()));
+        initial.put("Enumeration", 0);
+        initial.put("Guid", java.util.UUID.fromString("72962b91-fa75-4ae6-8d28-b404dc7daf63"));
+        initial.put("UtcTime", new DateTime(java.time.Instant.parse("2026-01-02T03:04:05Z")));
     }
 
     /** The server's own certificate (secured servers only). */
@@ -96,16 +107,20 @@ public final class MiloTestServer implements AutoCloseable {
         return "opc.tcp://127.0.0.1:" + port + "/outpost";
     }
 
-    public synchronized MiloTestServer start() throws Exception {
-        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
-        endpoints.add(EndpointConfig.newBuilder()
+    private EndpointConfig.Builder endpoint(SecurityPolicy policy, MessageSecurityMode mode) {
+        return EndpointConfig.newBuilder()
                 .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
                 .setBindAddress("127.0.0.1")
                 .setBindPort(port)
                 .setHostname("127.0.0.1")
                 .setPath("/outpost")
-                .setSecurityPolicy(SecurityPolicy.None)
-                .setSecurityMode(MessageSecurityMode.None)
+                .setSecurityPolicy(policy)
+                .setSecurityMode(mode);
+    }
+
+    public synchronized MiloTestServer start() throws Exception {
+        Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+        endpoints.add(endpoint(SecurityPolicy.None, MessageSecurityMode.None)
                 .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS,
                         // Plain-text password on a None endpoint: fine on loopback, and needs no server certificate.
                         new UserTokenPolicy("username", UserTokenType.UserName, null, null, SecurityPolicy.None.getUri()))
@@ -125,18 +140,18 @@ public final class MiloTestServer implements AutoCloseable {
                             }
                         }, new CertificateValidator.InsecureCertificateValidator());
             }
-            NodeId type = certificates.getSupportedCertificateTypeIds().get(0);
-            endpoints.add(EndpointConfig.newBuilder()
-                    .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-                    .setBindAddress("127.0.0.1")
-                    .setBindPort(port)
-                    .setHostname("127.0.0.1")
-                    .setPath("/outpost")
-                    .setSecurityPolicy(SecurityPolicy.Basic256Sha256)
-                    .setSecurityMode(MessageSecurityMode.SignAndEncrypt)
-                    .setCertificate(certificates.getCertificateChain(type).orElseThrow()[0])
-                    .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                    .build());
+            X509Certificate certificate = certificate();
+            for (SecurityPolicy policy : SecurityPolicy.values()) {
+                if (policy == SecurityPolicy.None) {
+                    continue;
+                }
+                for (MessageSecurityMode mode : List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt)) {
+                    endpoints.add(endpoint(policy, mode)
+                            .setCertificate(certificate)
+                            .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                            .build());
+                }
+            }
         }
         OpcUaServerConfig config = OpcUaServerConfig.builder()
                 .setApplicationUri("urn:outpost:test-server")
@@ -189,7 +204,11 @@ public final class MiloTestServer implements AutoCloseable {
         }
 
         private void add(String name, Object value) {
-            NodeId type = switch (name.replace("Array", "")) {
+            NodeId type = switch (name.replace("Array", "").replace("Undeclared", "Double")) {
+                case "Structure" -> NodeIds.BuildInfo;
+                case "Enumeration" -> NodeIds.ServerState;
+                case "UtcTime" -> NodeIds.UtcTime;
+                case "Guid" -> NodeIds.Guid;
                 case "Double" -> NodeIds.Double;
                 case "Float" -> NodeIds.Float;
                 case "Int16" -> NodeIds.Int16;
@@ -207,9 +226,17 @@ public final class MiloTestServer implements AutoCloseable {
                     .setTypeDefinition(NodeIds.BaseDataVariableType)
                     .setAccessLevel(Unsigned.ubyte(3))
                     .setUserAccessLevel(Unsigned.ubyte(3))
-                    .setValue(new DataValue(new Variant(value)))
+                    .setValueRank(name.equals("DoubleArray") ? 1 : name.equals("UndeclaredArray") ? -2 : -1)
+                    .setArrayDimensions(name.equals("DoubleArray") ? new UInteger[] {Unsigned.uint(0)} : null)
+                    .setValue(new DataValue(variant(value)))
                     .buildAndAdd();
             variables.put(name, node);
+        }
+
+        private Variant variant(Object value) {
+            return value instanceof BuildInfo info
+                    ? new Variant(ExtensionObject.encode(getServer().getStaticEncodingContext(), info))
+                    : new Variant(value);
         }
 
         @Override

@@ -4,8 +4,6 @@ import io.outpost.config.BackoffConfig;
 import io.outpost.config.Deadband;
 import io.outpost.config.OpcUaSourceConfig;
 import io.outpost.config.OpcUaSourceConfig.Mode;
-import io.outpost.config.OpcUaSourceConfig.SecurityMode;
-import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
 import io.outpost.config.OpcUaTagConfig;
 import io.outpost.core.Quality;
 import io.outpost.core.Sample;
@@ -15,13 +13,8 @@ import io.outpost.source.SampleSink;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.Source;
 import io.outpost.source.opcua.pki.OwnCertificate;
-import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.core.Backoff;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,23 +28,16 @@ import java.util.function.LongSupplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
-import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
-import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
-import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
-import org.eclipse.milo.opcua.stack.core.NamespaceTable;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
-import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +58,6 @@ public final class OpcUaSource implements Source {
     private static final Logger log = LoggerFactory.getLogger(OpcUaSource.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
-    private static final long REQUEST_TIMEOUT_MS = 10_000;
-    /** The application URI in the gateway's own certificate; servers match the two. */
-    static final String APPLICATION_URI = "urn:outpost:gateway";
 
     private final OpcUaSourceConfig config;
     private final LongSupplier clock;
@@ -87,7 +70,9 @@ public final class OpcUaSource implements Source {
     private SampleSink sink;
     private OpcUaClient client;
     private OpcUaSubscription subscription;
+    /** The nodes read or monitored, and for each the index of its tag: refused tags have no node here. */
     private List<NodeId> nodes = List.of();
+    private List<Integer> tagOfNode = List.of();
     private ScheduledFuture<?> pollTask;
     private volatile boolean up;
     private volatile boolean closed;
@@ -171,29 +156,14 @@ public final class OpcUaSource implements Source {
             return;
         }
         try {
-            IdentityProvider identity = identity();
-            TrustListValidator serverTrust = new TrustListValidator(new TrustList(pkiDir));
-            boolean secured = config.securityPolicy() != SecurityPolicy.NONE;
-            OwnCertificate own = secured ? OwnCertificate.loadOrCreate(pkiDir, APPLICATION_URI, hostname()) : null;
-            ownCertificate = own;
-            if (own != null && own.expiresSoon(java.time.Instant.ofEpochMilli(clock.getAsLong()))) {
+            Optional<OwnCertificate> own = OpcUaClients.ownCertificate(config, pkiDir);
+            ownCertificate = own.orElse(null);
+            if (own.isPresent() && own.get().expiresSoon(java.time.Instant.ofEpochMilli(clock.getAsLong()))) {
                 log.warn("event=opcua-own-certificate-expiring source={} not_after={} file={}", name(),
-                        own.certificate().getNotAfter().toInstant(), pkiDir.resolve("own").resolve(OwnCertificate.FILE));
+                        own.get().certificate().getNotAfter().toInstant(), pkiDir.resolve("own").resolve(OwnCertificate.FILE));
             }
-            client = OpcUaClient.create(config.endpoint(), this::chooseEndpoint, transport -> { },
-                    builder -> {
-                        builder.setApplicationName(LocalizedText.english("Outpost gateway"))
-                            .setApplicationUri(APPLICATION_URI)
-                            .setRequestTimeout(uint(REQUEST_TIMEOUT_MS))
-                            .setIdentityProvider(identity)
-                            .setCertificateValidator(serverTrust);
-                        if (own != null) {
-                            builder.setKeyPair(own.keyPair()).setCertificate(own.certificate())
-                                    .setCertificateChain(new X509Certificate[] {own.certificate()});
-                        }
-                    });
-            client.connect();
-            nodes = resolveNodes(client.getNamespaceTable());
+            client = OpcUaClients.connect(config, pkiDir, own);
+            checkNodes();
             client.addSessionActivityListener(new SessionActivityListener() {
                 @Override
                 public void onSessionActive(UaSession session) {
@@ -224,7 +194,7 @@ public final class OpcUaSource implements Source {
     private void connectFailed(Exception e) {
         failures.incrementAndGet();
         up = false;
-        lastError = "cannot connect to " + config.endpoint() + ": " + OpcUaErrors.describe(e);
+        lastError = OpcUaClients.connectFailure(config, e);
         markAllBad();
         disconnect();
         Duration delay = backoff.nextDelay();
@@ -234,52 +204,28 @@ public final class OpcUaSource implements Source {
         }
     }
 
-    private Optional<EndpointDescription> chooseEndpoint(List<EndpointDescription> endpoints) {
-        String policyUri = config.securityPolicy().uri();
-        MessageSecurityMode mode = switch (config.securityMode()) {
-            case NONE -> MessageSecurityMode.None;
-            case SIGN -> MessageSecurityMode.Sign;
-            case SIGN_AND_ENCRYPT -> MessageSecurityMode.SignAndEncrypt;
-        };
-        return endpoints.stream()
-                .filter(e -> policyUri.equals(e.getSecurityPolicyUri()) && e.getSecurityMode() == mode)
-                .findFirst();
-    }
-
-    private static String hostname() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
+    /**
+     * Asks the server which tag nodes can be read; the refused ones get one {@code bad} sample with the
+     * reason and are left out of the subscription or the Read. Run at connect and when the
+     * subscription is rebuilt or a polled session comes back, the times the server may have
+     * restarted with another address space.
+     */
+    private void checkNodes() throws UaException {
+        List<NodeTypeCheck.Verdict> verdicts = new NodeTypeCheck(client).check(
+                config.tags().stream().map(OpcUaTagConfig::node).toList());
+        List<NodeId> readableNodes = new ArrayList<>();
+        List<Integer> readableTags = new ArrayList<>();
+        for (int i = 0; i < verdicts.size(); i++) {
+            if (verdicts.get(i) instanceof NodeTypeCheck.Verdict.Readable r) {
+                readableNodes.add(r.node());
+                readableTags.add(i);
+            } else if (verdicts.get(i) instanceof NodeTypeCheck.Verdict.Refused r) {
+                log.warn("event=opcua-node-refused source={} tag={} reason=\"{}\"", name(), tagIds.get(i), r.message());
+                sink.accept(new Sample(tagIds.get(i), clock.getAsLong(), Value.of(r.message()), Quality.BAD));
+            }
         }
-    }
-
-    private IdentityProvider identity() throws IOException {
-        if (config.username().isEmpty()) {
-            return AnonymousProvider.INSTANCE;
-        }
-        String password = config.passwordFile().isPresent()
-                ? Files.readString(config.passwordFile().get(), StandardCharsets.UTF_8).strip()
-                : "";
-        return new UsernameProvider(config.username().get(), password);
-    }
-
-    private List<NodeId> resolveNodes(NamespaceTable namespaces) {
-        List<NodeId> resolved = new ArrayList<>();
-        for (OpcUaTagConfig tag : config.tags()) {
-            resolved.add(resolve(tag.node(), namespaces));
-        }
-        return resolved;
-    }
-
-    /** Plain node ids parse as they are; {@code nsu=<uri>;…} goes through the server's namespace table. */
-    static NodeId resolve(String text, NamespaceTable namespaces) {
-        if (text.startsWith("nsu=")) {
-            ExpandedNodeId expanded = ExpandedNodeId.parse(text);
-            return expanded.toNodeId(namespaces).orElseThrow(() -> new IllegalStateException(
-                    "node " + text + ": the server has no namespace " + expanded.getNamespaceUri()));
-        }
-        return NodeId.parse(text);
+        nodes = readableNodes;
+        tagOfNode = readableTags;
     }
 
     private void subscribe() throws Exception {
@@ -294,15 +240,16 @@ public final class OpcUaSource implements Source {
         });
         List<OpcUaMonitoredItem> items = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
+            int tagIndex = tagOfNode.get(i);
             OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodes.get(i));
             item.setSamplingInterval(interval);
             item.setQueueSize(uint(1));
-            if (config.tags().get(i).report().deadband().orElse(null) instanceof Deadband.Absolute band) {
+            if (config.tags().get(tagIndex).report().deadband().orElse(null) instanceof Deadband.Absolute band) {
                 // The server drops the small changes before they cross the network; ExceptionFilter still applies.
                 item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue,
                         uint(DeadbandType.Absolute.getValue()), band.amount()));
             }
-            TagId tag = tagIds.get(i);
+            TagId tag = tagIds.get(tagIndex);
             item.setDataValueListener((monitored, value) -> deliver(tag, value));
             items.add(item);
         }
@@ -313,7 +260,7 @@ public final class OpcUaSource implements Source {
         for (int i = 0; i < items.size(); i++) {
             StatusCode result = items.get(i).getCreateResult().orElse(StatusCode.GOOD);
             if (!result.isGood()) {
-                reportNodeProblem(tagIds.get(i), config.tags().get(i).node(), result);
+                reportNodeProblem(tagOfNode.get(i), result);
             }
         }
     }
@@ -328,6 +275,7 @@ public final class OpcUaSource implements Source {
             } catch (Exception ignored) {
                 // The server already dropped it: that is why the transfer failed.
             }
+            checkNodes();
             subscribe();
             log.info("event=opcua-subscription-rebuilt source={}", name());
         } catch (Exception e) {
@@ -347,9 +295,9 @@ public final class OpcUaSource implements Source {
             for (int i = 0; i < values.size(); i++) {
                 DataValue value = values.get(i);
                 if (value.getStatusCode() != null && value.getStatusCode().isBad() && value.getValue().isNull()) {
-                    reportNodeProblem(tagIds.get(i), config.tags().get(i).node(), value.getStatusCode());
+                    reportNodeProblem(tagOfNode.get(i), value.getStatusCode());
                 } else {
-                    deliver(tagIds.get(i), value);
+                    deliver(tagIds.get(tagOfNode.get(i)), value);
                 }
             }
             if (!up) {
@@ -369,6 +317,14 @@ public final class OpcUaSource implements Source {
             up = true;
             lastError = null;
             log.info("event=opcua-session-active source={}", name());
+            if (config.mode() == Mode.POLL && client != null) {
+                try {
+                    checkNodes();
+                } catch (UaException e) {
+                    // The last verdicts stay; the next reconnect checks again.
+                    log.warn("event=opcua-node-check-failed source={} error=\"{}\"", name(), OpcUaErrors.describe(e));
+                }
+            }
         }
     }
 
@@ -390,11 +346,7 @@ public final class OpcUaSource implements Source {
         client = null;
         subscription = null;
         if (open != null) {
-            try {
-                open.disconnectAsync().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.debug("event=opcua-disconnect-failed source={} error=\"{}\"", name(), e.toString());
-            }
+            OpcUaClients.disconnectQuietly(open);
         }
     }
 
@@ -427,7 +379,9 @@ public final class OpcUaSource implements Source {
         sink.accept(new Sample(tag, ts, mapped.get(), quality));
     }
 
-    private void reportNodeProblem(TagId tag, String node, StatusCode status) {
+    private void reportNodeProblem(int tagIndex, StatusCode status) {
+        TagId tag = tagIds.get(tagIndex);
+        String node = config.tags().get(tagIndex).node();
         String text = OpcUaValues.describe(status);
         log.warn("event=opcua-node-bad source={} tag={} node={} status=\"{}\"", name(), tag, node, text);
         sink.accept(new Sample(tag, clock.getAsLong(), Value.of(text), Quality.BAD));

@@ -86,7 +86,8 @@ class OpcUaSourceTest {
         "double", "ns=2;s=Double", "float", "ns=2;s=Float", "int16", "ns=2;s=Int16", "int32", "ns=2;s=Int32",
         "int64", "ns=2;s=Int64", "uint32", "ns=2;s=UInt32", "bool", "ns=2;s=Boolean", "text", "ns=2;s=String",
         "by_uri", "nsu=" + MiloTestServer.NAMESPACE + ";s=Double", "server_state", "i=2259",
-        "missing", "ns=2;s=NoSuchNode", "array", "ns=2;s=DoubleArray"};
+        "missing", "ns=2;s=NoSuchNode", "array", "ns=2;s=DoubleArray", "enumeration", "ns=2;s=Enumeration",
+        "utc_time", "ns=2;s=UtcTime", "structure", "ns=2;s=Structure", "undeclared_array", "ns=2;s=UndeclaredArray"};
 
     private static void assertEveryType(Latest latest) {
         Await.until("every type read", () -> latest.byTag.size() == EVERY_TYPE.length / 2, () -> latest.byTag);
@@ -106,9 +107,23 @@ class OpcUaSourceTest {
         Sample missing = latest.get("missing").orElseThrow();
         assertEquals(Quality.BAD, missing.quality());
         assertTrue(missing.value().toString().contains("Bad_NodeIdUnknown"), missing.toString());
-        Sample array = latest.get("array").orElseThrow();
-        assertEquals(Quality.BAD, array.quality());
-        assertTrue(array.value().toString().contains("array"), array.toString());
+        assertEquals(Value.of(0L), latest.get("enumeration").orElseThrow().value(), "an enumeration reads as its Int32");
+        assertEquals(Value.of(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli()),
+                latest.get("utc_time").orElseThrow().value());
+        for (String tag : List.of("enumeration", "utc_time")) {
+            assertEquals(Quality.GOOD, latest.get(tag).orElseThrow().quality(), tag);
+        }
+        // Refused by the node check before any value flows, with the reason.
+        assertEquals(Value.of("node ns=2;s=DoubleArray is an array of Double (ValueRank 1); only scalar values are read"),
+                latest.get("array").orElseThrow().value());
+        assertEquals(Quality.BAD, latest.get("array").orElseThrow().quality());
+        assertEquals(Value.of("node ns=2;s=Structure is a structure (BuildInfo); only scalar values are read"),
+                latest.get("structure").orElseThrow().value());
+        assertEquals(Quality.BAD, latest.get("structure").orElseThrow().quality());
+        // Declared ValueRank Any: passes the check, and the array that arrives is refused when delivered.
+        Sample undeclared = latest.get("undeclared_array").orElseThrow();
+        assertEquals(Quality.BAD, undeclared.quality());
+        assertTrue(undeclared.value().toString().contains("unsupported value: an array"), undeclared.toString());
     }
 
     @Test

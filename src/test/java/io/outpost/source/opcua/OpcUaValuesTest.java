@@ -1,7 +1,6 @@
 package io.outpost.source.opcua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.core.Quality;
@@ -10,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -54,14 +54,27 @@ class OpcUaValuesTest {
         NamespaceTable table = new NamespaceTable();
         table.add("urn:a");
         table.add("urn:b");
-        assertEquals(new NodeId(2, "Line/T"), OpcUaSource.resolve("ns=2;s=Line/T", table));
-        assertEquals(new NodeId(3, Unsigned.uint(1001)), OpcUaSource.resolve("ns=3;i=1001", table));
+        assertEquals(new NodeId(2, "Line/T"), resolve("ns=2;s=Line/T", table));
+        assertEquals(new NodeId(3, Unsigned.uint(1001)), resolve("ns=3;i=1001", table));
         UUID guid = UUID.fromString("09087e75-8e5e-499b-954f-f2a9603db28a");
-        assertEquals(new NodeId(1, guid), OpcUaSource.resolve("ns=1;g=" + guid, table));
-        assertEquals(new NodeId(1, ByteString.of(new byte[] {1, 2, 3})), OpcUaSource.resolve("ns=1;b=AQID", table));
-        assertEquals(new NodeId(2, "Run"), OpcUaSource.resolve("nsu=urn:b;s=Run", table));
-        IllegalStateException unknown = assertThrows(IllegalStateException.class,
-                () -> OpcUaSource.resolve("nsu=urn:nope;s=Run", table));
-        assertTrue(unknown.getMessage().contains("urn:nope"), unknown.getMessage());
+        assertEquals(new NodeId(1, guid), resolve("ns=1;g=" + guid, table));
+        assertEquals(new NodeId(1, ByteString.of(new byte[] {1, 2, 3})), resolve("ns=1;b=AQID", table));
+        assertEquals(new NodeId(2, "Run"), resolve("nsu=urn:b;s=Run", table));
+        assertEquals(new NodeTypeCheck.Verdict.Refused("node nsu=urn:nope;s=Run: the server has no namespace urn:nope"),
+                NodeTypeCheck.resolve("nsu=urn:nope;s=Run", table));
+    }
+
+    @Test
+    void errorsSayEachStatusAndMessageOnceWithoutWrapperOrClassNames() {
+        Exception refused = new UaException(StatusCodes.Bad_ConnectionRejected,
+                new java.net.ConnectException("Connection refused: /127.0.0.1:1"));
+        assertEquals("Bad_ConnectionRejected (Could not establish a network connection to remote server.): "
+                + "Connection refused: /127.0.0.1:1", OpcUaErrors.describe(new UaException(refused)));
+        assertEquals("Bad_UnexpectedError (An unexpected error occurred.): unknown host plc.invalid",
+                OpcUaErrors.describe(new UaException(StatusCodes.Bad_UnexpectedError, new java.net.UnknownHostException("plc.invalid"))));
+    }
+
+    private static NodeId resolve(String text, NamespaceTable table) {
+        return ((NodeTypeCheck.Verdict.Readable) NodeTypeCheck.resolve(text, table)).node();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.outpost.source.opcua.OpcUaErrors;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
@@ -30,7 +31,7 @@ public final class ServerCertificates {
             return Optional.empty();
         } catch (ExecutionException | TimeoutException | UaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IOException("cannot read the endpoints of " + endpointUrl + ": " + cause.getMessage(), cause);
+            throw new IOException("cannot read the endpoints of " + endpointUrl + ": " + OpcUaErrors.describe(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the endpoints of " + endpointUrl, e);
