@@ -82,7 +82,7 @@ class OwnCertificateWarningTest {
         KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
         X509Certificate certificate = new SelfSignedCertificateBuilder(keys)
                 .setCommonName("Outpost gateway test")
-                .setApplicationUri(OpcUaSource.APPLICATION_URI)
+                .setApplicationUri(OpcUaClients.APPLICATION_URI)
                 .addDnsName("localhost")
                 .setValidityPeriod(validity)
                 .setSignatureAlgorithm(SelfSignedCertificateBuilder.SA_SHA256_RSA)
