@@ -48,12 +48,14 @@ public final class Demo {
         int outageStart = Math.max(3, seconds / 2 - OUTAGE_SECONDS / 2);
         int outageEnd = outageStart + OUTAGE_SECONDS;
         int stopAt = Math.max(outageEnd + 3, seconds - 3);
-        try (EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
+        // The OPC UA server starts in the background while the broker starts: both take seconds.
+        try (DemoOpcUaServer oven = new DemoOpcUaServer();
+                EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
             broker.start();
+            oven.awaitStarted();
             try (LinkRelay link = new LinkRelay(broker.port());
                     CloudConsumer cloud = new CloudConsumer(broker.port(), "outpost/" + GATEWAY_ID);
-                    DemoModbusDevice plc = new DemoModbusDevice();
-                    DemoOpcUaServer oven = new DemoOpcUaServer()) {
+                    DemoModbusDevice plc = new DemoModbusDevice()) {
                 cloud.connect();
                 OutpostConfig config = DemoConfig.load(work, link.port(), plc.port(), oven.endpoint());
                 out.printf("outpost demo: cloud broker on 127.0.0.1:%d (MQTT 5), gateway '%s', queue in %s%n",

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,6 +67,7 @@ final class DemoOpcUaServer implements AutoCloseable {
     private static final long CYCLE_SECONDS = 12;
     private static final long RUN_SECONDS = 9;
 
+    /** Starts the server, then moves its values; the server's own work runs on Milo's threads. */
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "demo-opcua-device");
         t.setDaemon(true);
@@ -73,24 +75,39 @@ final class DemoOpcUaServer implements AutoCloseable {
     });
     private final long started = System.nanoTime();
     private final int port;
-    private final OpcUaServer server;
-    private final LineNamespace namespace;
+    private final Future<?> startup;
+    // Set on the ticker thread; close() reads them after the ticker has terminated.
+    private OpcUaServer server;
+    private LineNamespace namespace;
     private long partsMade = 4_200;
 
-    DemoOpcUaServer() throws IOException, InterruptedException {
+    /** Starts the server in the background (it takes a second or two: Milo builds the standard address space). */
+    DemoOpcUaServer() throws IOException {
         this.port = freeLoopbackPort();
-        this.server = new OpcUaServer(config(port),
+        this.startup = ticker.submit(() -> {
+            start();
+            return null;
+        });
+    }
+
+    /** Returns once the server accepts clients. */
+    void awaitStarted() throws IOException, InterruptedException {
+        try {
+            startup.get(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IOException("the demo's OPC UA server did not start on 127.0.0.1:" + port + ": " + cause, cause);
+        }
+    }
+
+    private void start() throws Exception {
+        server = new OpcUaServer(config(port),
                 profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
         server.getNamespaceTable().add(NAMESPACE);
-        this.namespace = new LineNamespace(server);
+        namespace = new LineNamespace(server);
         namespace.startup();
         update();
-        try {
-            server.startup().get(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            close();
-            throw new IOException("the demo's OPC UA server did not start on 127.0.0.1:" + port + ": " + e, e);
-        }
+        server.startup().get(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         ticker.scheduleAtFixedRate(this::update, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -146,6 +163,9 @@ final class DemoOpcUaServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         ticker.shutdownNow();
+        if (!ticker.awaitTermination(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS) || server == null) {
+            return;
+        }
         namespace.shutdown();
         try {
             server.shutdown().get(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
