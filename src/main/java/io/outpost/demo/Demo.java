@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * {@code outpost demo}: simulated devices, an in-process Modbus TCP device and an in-process OPC UA
@@ -24,6 +25,7 @@ public final class Demo {
     static final String GATEWAY_ID = "demo-gw";
     static final int OUTAGE_SECONDS = 10;
     static final int DRAIN_TIMEOUT_SECONDS = 60;
+    static final int RECONNECT_ATTEMPTS = 3;
 
     private final int seconds;
     private final PrintStream out;
@@ -78,7 +80,7 @@ public final class Demo {
                             out.println("outpost demo: -- broker stopped (the gateway keeps queueing on disk) --");
                         } else if (!brokerUp && t >= outageEnd) {
                             broker.start();
-                            cloud.connect();
+                            reconnect(cloud);
                             link.restore();
                             brokerUp = true;
                             outageDone = true;
@@ -110,6 +112,24 @@ public final class Demo {
                 return;
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * On a busy machine a broker that has just started may drop the consumer's first connection; the
+     * link is still cut, so nothing reaches the broker meanwhile and trying again loses nothing.
+     */
+    private static void reconnect(CloudConsumer cloud) throws MqttException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                cloud.connect();
+                return;
+            } catch (MqttException e) {
+                if (attempt == RECONNECT_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
         }
     }
 
