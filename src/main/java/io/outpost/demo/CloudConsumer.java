@@ -3,6 +3,7 @@ package io.outpost.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -28,6 +29,8 @@ final class CloudConsumer implements MqttCallback, AutoCloseable {
     private final Map<Long, Boolean> eventSeqs = new ConcurrentHashMap<>();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final Map<String, AtomicLong> goodSamplesBySource = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> goodTagsBySource = new ConcurrentHashMap<>();
     private volatile String lastStatus = "";
 
     CloudConsumer(int brokerPort, String topicPrefix) throws MqttException {
@@ -69,6 +72,18 @@ final class CloudConsumer implements MqttCallback, AutoCloseable {
         return malformed.get();
     }
 
+    /** Samples of {@code source} (its tags {@code source/...}) delivered with quality good, each record counted once. */
+    long goodSamplesOf(String source) {
+        AtomicLong good = goodSamplesBySource.get(source);
+        return good == null ? 0 : good.get();
+    }
+
+    /** How many of {@code source}'s tags arrived at least once with quality good. */
+    int goodTagsOf(String source) {
+        Set<String> tags = goodTagsBySource.get(source);
+        return tags == null ? 0 : tags.size();
+    }
+
     String lastStatus() {
         return lastStatus;
     }
@@ -92,6 +107,8 @@ final class CloudConsumer implements MqttCallback, AutoCloseable {
                 long seq = record.get("seq").asLong();
                 if (telemetrySamplesBySeq.putIfAbsent(seq, record.get("samples").size()) != null) {
                     duplicates.incrementAndGet();
+                } else {
+                    tallyGood(record.get("samples"));
                 }
             } else if (topic.equals(topicPrefix + "/events")) {
                 eventSeqs.put(record.get("seq").asLong(), Boolean.TRUE);
@@ -100,6 +117,18 @@ final class CloudConsumer implements MqttCallback, AutoCloseable {
             }
         } catch (Exception e) {
             malformed.incrementAndGet();
+        }
+    }
+
+    private void tallyGood(JsonNode samples) {
+        for (JsonNode sample : samples) {
+            String tag = sample.path("t").asText();
+            int slash = tag.indexOf('/');
+            if (slash > 0 && "good".equals(sample.path("q").asText())) {
+                String source = tag.substring(0, slash);
+                goodSamplesBySource.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet();
+                goodTagsBySource.computeIfAbsent(source, s -> ConcurrentHashMap.newKeySet()).add(tag);
+            }
         }
     }
 

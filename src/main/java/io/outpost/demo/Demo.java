@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
- * {@code outpost demo}: simulated devices and an in-process Modbus TCP device, the real gateway with a real on-disk queue, an in-process
+ * {@code outpost demo}: simulated devices, an in-process Modbus TCP device and an in-process OPC UA
+ * server, the real gateway with a real on-disk queue, an in-process
  * MQTT 5 broker as the cloud and a consumer on it; the broker goes away for ten seconds in the middle.
  * Exit 0 only when every sample the store accepted reached the consumer.
  */
@@ -23,6 +25,7 @@ public final class Demo {
     static final String GATEWAY_ID = "demo-gw";
     static final int OUTAGE_SECONDS = 10;
     static final int DRAIN_TIMEOUT_SECONDS = 60;
+    static final int RECONNECT_ATTEMPTS = 3;
 
     private final int seconds;
     private final PrintStream out;
@@ -47,15 +50,20 @@ public final class Demo {
         int outageStart = Math.max(3, seconds / 2 - OUTAGE_SECONDS / 2);
         int outageEnd = outageStart + OUTAGE_SECONDS;
         int stopAt = Math.max(outageEnd + 3, seconds - 3);
-        try (EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
+        // The OPC UA server starts in the background while the broker starts: both take seconds.
+        try (DemoOpcUaServer oven = new DemoOpcUaServer();
+                EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
             broker.start();
+            oven.awaitStarted();
             try (LinkRelay link = new LinkRelay(broker.port());
                     CloudConsumer cloud = new CloudConsumer(broker.port(), "outpost/" + GATEWAY_ID);
                     DemoModbusDevice plc = new DemoModbusDevice()) {
                 cloud.connect();
-                OutpostConfig config = DemoConfig.load(work, link.port(), plc.port());
+                OutpostConfig config = DemoConfig.load(work, link.port(), plc.port(), oven.endpoint());
                 out.printf("outpost demo: cloud broker on 127.0.0.1:%d (MQTT 5), gateway '%s', queue in %s%n",
                         broker.port(), GATEWAY_ID, work.resolve("data/queue"));
+                out.printf("outpost demo: devices: modbus tcp 127.0.0.1:%d ('%s'), opc ua %s, security None ('%s')%n",
+                        plc.port(), DemoConfig.MODBUS_SOURCE, oven.endpoint(), DemoConfig.OPCUA_SOURCE);
                 out.printf("outpost demo: broker outage from %ds to %ds; sources stop at %ds; then the queue drains%n",
                         outageStart, outageEnd, stopAt);
                 try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
@@ -72,7 +80,7 @@ public final class Demo {
                             out.println("outpost demo: -- broker stopped (the gateway keeps queueing on disk) --");
                         } else if (!brokerUp && t >= outageEnd) {
                             broker.start();
-                            cloud.connect();
+                            reconnect(cloud);
                             link.restore();
                             brokerUp = true;
                             outageDone = true;
@@ -85,7 +93,7 @@ public final class Demo {
                     gateway.stopSources();
                     out.println("outpost demo: sources stopped; draining the queue");
                     long lastSeq = drain(gateway, cloud, started);
-                    return verdict(gateway.stats(), cloud, lastSeq);
+                    return verdict(config, gateway.stats(), cloud, lastSeq);
                 }
             }
         }
@@ -104,6 +112,24 @@ public final class Demo {
                 return;
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * On a busy machine a broker that has just started may drop the consumer's first connection; the
+     * link is still cut, so nothing reaches the broker meanwhile and trying again loses nothing.
+     */
+    private static void reconnect(CloudConsumer cloud) throws MqttException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                cloud.connect();
+                return;
+            } catch (MqttException e) {
+                if (attempt == RECONNECT_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
         }
     }
 
@@ -140,7 +166,7 @@ public final class Demo {
                 cloud.deliveredSamples(), stats.link().name().toLowerCase(), brokerUp ? "up" : "down");
     }
 
-    private int verdict(GatewayStats stats, CloudConsumer cloud, long lastSeq) {
+    private int verdict(OutpostConfig config, GatewayStats stats, CloudConsumer cloud, long lastSeq) {
         long produced = stats.samplesStored();
         long delivered = cloud.deliveredSamples();
         long missingRecords = cloud.missingUpTo(lastSeq);
@@ -151,12 +177,20 @@ public final class Demo {
         stats.sources().forEach((name, health) -> {
             if (name.equals(DemoConfig.MODBUS_SOURCE)) {
                 out.printf("outpost demo: modbus device '%s' polls=%d failures=%d%n", name, health.reads(), health.failures());
+            } else if (name.equals(DemoConfig.OPCUA_SOURCE)) {
+                out.printf("outpost demo: opc ua server '%s' notifications=%d failures=%d delivered_good=%d tags_good=%d/%d%n",
+                        name, health.reads(), health.failures(), cloud.goodSamplesOf(name), cloud.goodTagsOf(name),
+                        tagCount(config, name));
             }
         });
         out.printf("produced=%d delivered=%d lost=%d duplicates=%d%n", produced, delivered, lost, cloud.duplicates());
         boolean ok = produced > 0 && lost == 0 && missingRecords == 0;
         out.println(ok ? "outpost demo: PASS, nothing lost" : "outpost demo: FAIL, samples were lost");
         return ok ? 0 : 1;
+    }
+
+    private static int tagCount(OutpostConfig config, String source) {
+        return config.sources().stream().filter(s -> s.name().equals(source)).mapToInt(s -> s.tags().size()).sum();
     }
 
     private static void quietBrokerLogging() {

@@ -11,6 +11,8 @@ final class DemoConfig {
 
     /** The source that polls {@link DemoModbusDevice}. */
     static final String MODBUS_SOURCE = "plc";
+    /** The source that subscribes to {@link DemoOpcUaServer}. */
+    static final String OPCUA_SOURCE = "oven";
 
     private DemoConfig() {
     }
@@ -25,7 +27,7 @@ final class DemoConfig {
         return tags.toString();
     }
 
-    static OutpostConfig load(Path work, int brokerPort, int modbusPort) throws IOException {
+    static OutpostConfig load(Path work, int brokerPort, int modbusPort, String opcUaEndpoint) throws IOException {
         Path file = work.resolve("outpost.yaml");
         Files.writeString(file, """
                 gateway:
@@ -60,6 +62,16 @@ final class DemoConfig {
                       - { name: energy_wh, address: 3, type: uint32, order: CDAB }
                       - { name: flow, table: input, address: 0, type: float64, deadband: 0.2 }
                       - { name: pump_running, table: coil, address: 0, type: bool, max_age: 5s }
+                  - name: %s
+                    type: opcua
+                    endpoint: %s
+                    mode: subscribe
+                    interval: 250ms
+                    tags:
+                      - { name: temperature, node: "nsu=urn:outpost:demo;s=Line/Temperature", deadband: 0.05 }
+                      - { name: parts_made, node: "nsu=urn:outpost:demo;s=Line/PartsMade" }
+                      - { name: running, node: "nsu=urn:outpost:demo;s=Line/Running", max_age: 5s }
+                      - { name: state, node: "nsu=urn:outpost:demo;s=Line/State" }
                 store:
                   max_size: 64MB
                 uplink:
@@ -70,7 +82,8 @@ final class DemoConfig {
                   backoff:
                     initial: 250ms
                     max: 2s
-                """.formatted(Demo.GATEWAY_ID, work.resolve("data"), meterTags(), MODBUS_SOURCE, modbusPort, brokerPort));
+                """.formatted(Demo.GATEWAY_ID, work.resolve("data"), meterTags(), MODBUS_SOURCE, modbusPort,
+                        OPCUA_SOURCE, opcUaEndpoint, brokerPort));
         return ConfigLoader.load(file).configOrThrow();
     }
 }

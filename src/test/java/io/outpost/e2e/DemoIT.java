@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code outpost demo} through the distribution's launcher: its own class loader, broker, outage and verdict. */
+/**
+ * {@code outpost demo} through the distribution's launcher: its own class loader (the broker and the
+ * OPC UA server from {@code lib/demo/}), outage and verdict.
+ */
 class DemoIT {
 
     @TempDir
@@ -30,5 +33,14 @@ class DemoIT {
         Matcher modbus = Pattern.compile("modbus device 'plc' polls=(\\d+) failures=(\\d+)").matcher(r.output());
         assertTrue(modbus.find() && Long.parseLong(modbus.group(1)) > 10 && modbus.group(2).equals("0"),
                 "the demo's Modbus device was not polled cleanly:\n" + r.output());
+        Matcher opcua = Pattern.compile("opc ua server 'oven' notifications=(\\d+) failures=(\\d+) "
+                + "delivered_good=(\\d+) tags_good=(\\d+)/(\\d+)").matcher(r.output());
+        assertTrue(opcua.find(), "no line about the demo's OPC UA server:\n" + r.output());
+        assertEquals("0", opcua.group(2), "the OPC UA source failed:\n" + r.output());
+        assertTrue(Long.parseLong(opcua.group(3)) > 10,
+                "too few samples of the OPC UA source reached the cloud with quality good:\n" + r.output());
+        assertEquals(opcua.group(5), opcua.group(4),
+                "not every tag of the OPC UA source reached the cloud with quality good:\n" + r.output());
+        assertEquals("4", opcua.group(5), r.output());
     }
 }
