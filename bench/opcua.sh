@@ -63,6 +63,7 @@ target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!
 wait_for "$work/delivered" 60 1
 sleep "$warmup"
+echo "load average at the window's start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 served0=$(cat "$work/served")
 delivered0=$(cat "$work/delivered")
 window_open $pid
@@ -70,6 +71,7 @@ watch_process $pid "$seconds"
 served1=$(cat "$work/served")
 delivered1=$(cat "$work/delivered")
 window_close $pid
+echo "load average at the window's end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 kill $pid
 wait $pid || true
 if grep -q -E 'WARN|ERROR' "$work/outpost.log"; then
