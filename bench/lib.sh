@@ -35,9 +35,16 @@ busiest_threads() {
         "$1" "$2" | sort -rn | head -12
 }
 
+# machine_ticks: "busy total" clock ticks of all CPUs since boot, from /proc/stat.
+machine_ticks() {
+    awk '/^cpu / { total = 0; for (i = 2; i <= NF; i++) total += $i; print total - $5 - $6, total }' /proc/stat
+}
+
 # window_open PID / window_close PID: a measuring window over PID's CPU time. window_close sets
-# elapsed (s) and cpu_pct (% of one core) and prints PID's busiest threads in the window to stderr.
+# elapsed (s) and cpu_pct (% of one core) and prints to stderr how busy the whole machine was (all
+# processes, the bench's own included) and PID's busiest threads in the window.
 window_open() {
+    machine_ticks0=$(machine_ticks)
     thread_ticks "$1" > "$work/threads0"
     window_ticks0=$(awk '{print $14 + $15}' /proc/"$1"/stat)
     window_start=$(date +%s.%N)
@@ -51,6 +58,8 @@ window_close() {
     elapsed=$(awk -v s="$window_start" -v e="$end" 'BEGIN { print e - s }')
     cpu_pct=$(awk -v a="$window_ticks0" -v b="$ticks1" -v h="$(getconf CLK_TCK)" -v t="$elapsed" \
         'BEGIN { printf "%.1f", 100 * (b - a) / h / t }')
+    echo "machine: $(machine_ticks) $machine_ticks0" | awk '{ printf "%s CPU busy over the window: %.0f %% of %d cores\n",
+        $1, 100 * ($2 - $4) / ($3 - $5), cores }' cores="$(nproc)" >&2
     echo "busiest threads of the gateway (% of one core):" >&2
     busiest_threads "$work/threads0" "$work/threads1" "$elapsed" >&2
 }

@@ -39,6 +39,7 @@ plc=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$mqtt" > "$work/mosquitto.conf"
 /usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
 java -Xmx256m -cp "$cp" io.outpost.bench.OpcUaBenchServer "$plc" "$items" "$work/served" > "$work/server.log" 2>&1 &
+server=$!
 sleep 1
 java -Xmx64m -cp "$cp" io.outpost.bench.TelemetryCounter "tcp://127.0.0.1:$mqtt" outpost/bench-opcua/telemetry \
     "$work/delivered" > "$work/counter.log" 2>&1 &
@@ -63,15 +64,18 @@ target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!
 wait_for "$work/delivered" 60 1
 sleep "$warmup"
-echo "load average at the window's start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 served0=$(cat "$work/served")
 delivered0=$(cat "$work/delivered")
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+server_ticks0=$(awk '{print $14 + $15}' /proc/$server/stat)
 window_open $pid
 watch_process $pid "$seconds"
 served1=$(cat "$work/served")
 delivered1=$(cat "$work/delivered")
 window_close $pid
-echo "load average at the window's end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "load average at the window's start: $load0, at its end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+awk -v a="$server_ticks0" -v b="$(awk '{print $14 + $15}' /proc/$server/stat)" -v h="$(getconf CLK_TCK)" -v t="$elapsed" \
+    'BEGIN { printf "the OPC UA server used %.1f %% of one core\n", 100 * (b - a) / h / t }' >&2
 kill $pid
 wait $pid || true
 if grep -q -E 'WARN|ERROR' "$work/outpost.log"; then
