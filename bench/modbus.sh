@@ -3,7 +3,7 @@
 # one source of N uint16 holding registers polled at 10 Hz from a j2mod slave in its own JVM on
 # loopback, a tenth of the registers changing every 100 ms, publishing to a local Mosquitto.
 # Tags/s come from the registers the slave served; CPU and RSS are the gateway's alone.
-# Prints one Markdown table row.
+# Prints one Markdown table row; the gateway's busiest threads in the window go to stderr.
 #   bench/modbus.sh [REGISTERS] [SECONDS]        defaults: 1000 registers, 60 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,17 +37,14 @@ target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!
 sleep 5
 served0=$(cat "$work/served")
-cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
-start=$(date +%s.%N)
+window_open $pid
 watch_process $pid "$seconds"
 served1=$(cat "$work/served")
-cpu1=$(awk '{print $14 + $15}' /proc/$pid/stat)
-elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
-hz=$(getconf CLK_TCK)
+window_close $pid
 kill $pid
 wait $pid || true
 printf '| outpost run, %d registers at 10 Hz, %d s | %s tags/s | CPU %s%% of one core | RSS max %d MB, at end %d MB | %d threads |\n' \
     "$registers" "$seconds" \
     "$(awk -v a="$served0" -v b="$served1" -v t="$elapsed" 'BEGIN { printf "%.0f", (b - a) / t }')" \
-    "$(awk -v a="$cpu0" -v b="$cpu1" -v h="$hz" -v t="$elapsed" 'BEGIN { printf "%.1f", 100 * (b - a) / h / t }')" \
+    "$cpu_pct" \
     $((rss_max_kb / 1024)) $((rss_last_kb / 1024)) "$threads"
