@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -14,30 +12,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
-import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
-import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
-import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
  * The demo's line controller: an in-process OPC UA server (Eclipse Milo) on a loopback port,
@@ -78,7 +62,7 @@ final class DemoOpcUaServer implements AutoCloseable {
     private final Future<?> startup;
     // Set on the ticker thread; close() reads them after the ticker has terminated.
     private OpcUaServer server;
-    private LineNamespace namespace;
+    private VariableNamespace namespace;
     private long partsMade = 4_200;
 
     /** Starts the server in the background (it takes a second or two: Milo builds the standard address space). */
@@ -101,10 +85,14 @@ final class DemoOpcUaServer implements AutoCloseable {
     }
 
     private void start() throws Exception {
-        server = new OpcUaServer(config(port),
-                profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+        server = LoopbackOpcUaServers.server(config(port));
         server.getNamespaceTable().add(NAMESPACE);
-        namespace = new LineNamespace(server);
+        namespace = new VariableNamespace(server, NAMESPACE, line -> {
+            line.add(TEMPERATURE, NodeIds.Double, new Variant(0.0));
+            line.add(PARTS_MADE, NodeIds.UInt32, new Variant(Unsigned.uint(0)));
+            line.add(RUNNING, NodeIds.Boolean, new Variant(false));
+            line.add(STATE, NodeIds.String, new Variant(""));
+        });
         namespace.startup();
         update();
         server.startup().get(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -131,22 +119,10 @@ final class DemoOpcUaServer implements AutoCloseable {
     }
 
     private static OpcUaServerConfig config(int port) {
-        EndpointConfig endpoint = EndpointConfig.newBuilder()
-                .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-                .setBindAddress("127.0.0.1")
-                .setBindPort(port)
-                .setHostname("127.0.0.1")
-                .setPath(PATH)
-                .setSecurityPolicy(SecurityPolicy.None)
-                .setSecurityMode(MessageSecurityMode.None)
-                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                .build();
-        return OpcUaServerConfig.builder()
-                .setApplicationUri(APPLICATION_URI)
-                .setApplicationName(LocalizedText.english("Outpost demo line"))
-                .setProductUri(APPLICATION_URI)
-                .setBuildInfo(new BuildInfo(APPLICATION_URI, "outpost", "demo line", "1", "", DateTime.now()))
-                .setEndpoints(Set.of(endpoint))
+        return LoopbackOpcUaServers.config(APPLICATION_URI, "Outpost demo line")
+                .setEndpoints(Set.of(LoopbackOpcUaServers.endpoint(port, PATH, SecurityPolicy.None, MessageSecurityMode.None)
+                        .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                        .build()))
                 // No certificate group: a None endpoint needs none, and nothing is kept on disk.
                 .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine(), List.of()))
                 .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
@@ -171,68 +147,6 @@ final class DemoOpcUaServer implements AutoCloseable {
             server.shutdown().get(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // The demo is ending; its verdict does not depend on a clean server stop.
-        }
-    }
-
-    /** The line's variables, with the subscription model that turns value changes into notifications. */
-    private static final class LineNamespace extends ManagedNamespaceWithLifecycle {
-
-        private final SubscriptionModel subscriptions;
-        private final Map<String, UaVariableNode> variables = new LinkedHashMap<>();
-
-        LineNamespace(OpcUaServer server) {
-            super(server, NAMESPACE);
-            subscriptions = new SubscriptionModel(server, this);
-            getLifecycleManager().addLifecycle(subscriptions);
-            getLifecycleManager().addStartupTask(() -> {
-                add(TEMPERATURE, NodeIds.Double, 0.0);
-                add(PARTS_MADE, NodeIds.UInt32, Unsigned.uint(0));
-                add(RUNNING, NodeIds.Boolean, false);
-                add(STATE, NodeIds.String, "");
-            });
-        }
-
-        private void add(String name, NodeId type, Object initial) {
-            UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-                    .setNodeId(newNodeId(name))
-                    .setBrowseName(newQualifiedName(name))
-                    .setDisplayName(LocalizedText.english(name))
-                    .setDataType(type)
-                    .setTypeDefinition(NodeIds.BaseDataVariableType)
-                    .setAccessLevel(Unsigned.ubyte(1))
-                    .setUserAccessLevel(Unsigned.ubyte(1))
-                    .setValue(new DataValue(new Variant(initial)))
-                    .buildAndAdd();
-            variables.put(name, node);
-        }
-
-        /** Sets the variable, stamped now; an unchanged value is left alone so no notification goes out. */
-        void set(String name, Object value) {
-            UaVariableNode node = variables.get(name);
-            Object current = node.getValue().getValue().getValue();
-            if (!value.equals(current)) {
-                node.setValue(new DataValue(new Variant(value)));
-            }
-        }
-
-        @Override
-        public void onDataItemsCreated(List<DataItem> items) {
-            subscriptions.onDataItemsCreated(items);
-        }
-
-        @Override
-        public void onDataItemsModified(List<DataItem> items) {
-            subscriptions.onDataItemsModified(items);
-        }
-
-        @Override
-        public void onDataItemsDeleted(List<DataItem> items) {
-            subscriptions.onDataItemsDeleted(items);
-        }
-
-        @Override
-        public void onMonitoringModeChanged(List<MonitoredItem> items) {
-            subscriptions.onMonitoringModeChanged(items);
         }
     }
 }

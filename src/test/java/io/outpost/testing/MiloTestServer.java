@@ -1,5 +1,7 @@
 package io.outpost.testing;
 
+import io.outpost.demo.LoopbackOpcUaServers;
+import io.outpost.demo.VariableNamespace;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
@@ -9,16 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
-import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.security.CertificateGroup;
 import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
@@ -30,10 +27,7 @@ import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
@@ -43,8 +37,6 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
  * An in-process Eclipse Milo OPC UA server on a loopback port, security None, accepting anonymous
@@ -68,7 +60,7 @@ public final class MiloTestServer implements AutoCloseable {
     /** Made once, so a restarted server presents the same certificate. */
     private CertificateGroup certificates;
     private OpcUaServer server;
-    private TestNamespace namespace;
+    private VariableNamespace namespace;
 
     public MiloTestServer(int port) {
         this(port, false);
@@ -108,14 +100,7 @@ public final class MiloTestServer implements AutoCloseable {
     }
 
     private EndpointConfig.Builder endpoint(SecurityPolicy policy, MessageSecurityMode mode) {
-        return EndpointConfig.newBuilder()
-                .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-                .setBindAddress("127.0.0.1")
-                .setBindPort(port)
-                .setHostname("127.0.0.1")
-                .setPath("/outpost")
-                .setSecurityPolicy(policy)
-                .setSecurityMode(mode);
+        return LoopbackOpcUaServers.endpoint(port, "/outpost", policy, mode);
     }
 
     public synchronized MiloTestServer start() throws Exception {
@@ -153,20 +138,22 @@ public final class MiloTestServer implements AutoCloseable {
                 }
             }
         }
-        OpcUaServerConfig config = OpcUaServerConfig.builder()
-                .setApplicationUri("urn:outpost:test-server")
-                .setApplicationName(LocalizedText.english("Outpost test server"))
-                .setProductUri("urn:outpost:test-server")
-                .setBuildInfo(new BuildInfo("urn:outpost:test-server", "outpost", "test server", "1", "", DateTime.now()))
+        OpcUaServerConfig config = LoopbackOpcUaServers.config("urn:outpost:test-server", "Outpost test server")
                 .setEndpoints(endpoints)
                 .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine(),
                         secured ? List.of(certificates) : List.of()))
                 .setIdentityValidator(new CompositeValidator(AnonymousIdentityValidator.INSTANCE,
                         new UsernameIdentityValidator(c -> USER.equals(c.getUsername()) && PASSWORD.equals(c.getPassword()))))
                 .build();
-        server = new OpcUaServer(config, profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+        server = LoopbackOpcUaServers.server(config);
         server.getNamespaceTable().add(NAMESPACE);
-        namespace = new TestNamespace(server, initial);
+        OpcUaServer starting = server;
+        namespace = new VariableNamespace(server, NAMESPACE, variables -> initial.forEach((name, value) ->
+                variables.add(name, dataType(name), variant(starting, value), node -> node
+                        .setAccessLevel(Unsigned.ubyte(3))
+                        .setUserAccessLevel(Unsigned.ubyte(3))
+                        .setValueRank(name.equals("DoubleArray") ? 1 : name.equals("UndeclaredArray") ? -2 : -1)
+                        .setArrayDimensions(name.equals("DoubleArray") ? new UInteger[] {Unsigned.uint(0)} : null))));
         namespace.startup();
         server.startup().get(30, TimeUnit.SECONDS);
         return this;
@@ -175,7 +162,7 @@ public final class MiloTestServer implements AutoCloseable {
     /** Sets variable {@code name} to {@code value}, stamped now. */
     public synchronized void set(String name, Object value) {
         initial.put(name, value);
-        namespace.variables.get(name).setValue(new DataValue(new Variant(value)));
+        namespace.replace(name, new Variant(value));
     }
 
     public synchronized void stop() throws Exception {
@@ -191,73 +178,26 @@ public final class MiloTestServer implements AutoCloseable {
         stop();
     }
 
-    private static final class TestNamespace extends ManagedNamespaceWithLifecycle {
-
-        private final SubscriptionModel subscriptions;
-        private final Map<String, UaVariableNode> variables = new LinkedHashMap<>();
-
-        TestNamespace(OpcUaServer server, Map<String, Object> values) {
-            super(server, NAMESPACE);
-            subscriptions = new SubscriptionModel(server, this);
-            getLifecycleManager().addLifecycle(subscriptions);
-            getLifecycleManager().addStartupTask(() -> values.forEach(this::add));
-        }
-
-        private void add(String name, Object value) {
-            NodeId type = switch (name.replace("Array", "").replace("Undeclared", "Double")) {
-                case "Structure" -> NodeIds.BuildInfo;
-                case "Enumeration" -> NodeIds.ServerState;
-                case "UtcTime" -> NodeIds.UtcTime;
-                case "Guid" -> NodeIds.Guid;
-                case "Double" -> NodeIds.Double;
-                case "Float" -> NodeIds.Float;
-                case "Int16" -> NodeIds.Int16;
-                case "Int32" -> NodeIds.Int32;
-                case "Int64" -> NodeIds.Int64;
-                case "UInt32" -> NodeIds.UInt32;
-                case "Boolean" -> NodeIds.Boolean;
-                default -> NodeIds.String;
-            };
-            UaVariableNode node = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-                    .setNodeId(newNodeId(name))
-                    .setBrowseName(newQualifiedName(name))
-                    .setDisplayName(LocalizedText.english(name))
-                    .setDataType(type)
-                    .setTypeDefinition(NodeIds.BaseDataVariableType)
-                    .setAccessLevel(Unsigned.ubyte(3))
-                    .setUserAccessLevel(Unsigned.ubyte(3))
-                    .setValueRank(name.equals("DoubleArray") ? 1 : name.equals("UndeclaredArray") ? -2 : -1)
-                    .setArrayDimensions(name.equals("DoubleArray") ? new UInteger[] {Unsigned.uint(0)} : null)
-                    .setValue(new DataValue(variant(value)))
-                    .buildAndAdd();
-            variables.put(name, node);
-        }
-
-        private Variant variant(Object value) {
-            return value instanceof BuildInfo info
-                    ? new Variant(ExtensionObject.encode(getServer().getStaticEncodingContext(), info))
-                    : new Variant(value);
-        }
-
-        @Override
-        public void onDataItemsCreated(List<DataItem> items) {
-            subscriptions.onDataItemsCreated(items);
-        }
-
-        @Override
-        public void onDataItemsModified(List<DataItem> items) {
-            subscriptions.onDataItemsModified(items);
-        }
-
-        @Override
-        public void onDataItemsDeleted(List<DataItem> items) {
-            subscriptions.onDataItemsDeleted(items);
-        }
-
-        @Override
-        public void onMonitoringModeChanged(List<MonitoredItem> items) {
-            subscriptions.onMonitoringModeChanged(items);
-        }
+    private static NodeId dataType(String name) {
+        return switch (name.replace("Array", "").replace("Undeclared", "Double")) {
+            case "Structure" -> NodeIds.BuildInfo;
+            case "Enumeration" -> NodeIds.ServerState;
+            case "UtcTime" -> NodeIds.UtcTime;
+            case "Guid" -> NodeIds.Guid;
+            case "Double" -> NodeIds.Double;
+            case "Float" -> NodeIds.Float;
+            case "Int16" -> NodeIds.Int16;
+            case "Int32" -> NodeIds.Int32;
+            case "Int64" -> NodeIds.Int64;
+            case "UInt32" -> NodeIds.UInt32;
+            case "Boolean" -> NodeIds.Boolean;
+            default -> NodeIds.String;
+        };
     }
 
+    private static Variant variant(OpcUaServer server, Object value) {
+        return value instanceof BuildInfo info
+                ? new Variant(ExtensionObject.encode(server.getStaticEncodingContext(), info))
+                : new Variant(value);
+    }
 }

@@ -243,7 +243,9 @@ public final class OpcUaSource implements Source {
             int tagIndex = tagOfNode.get(i);
             OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodes.get(i));
             item.setSamplingInterval(interval);
-            item.setQueueSize(uint(1));
+            // Two, not one: sampling and publishing share one interval, and timer jitter can put two
+            // samples of an item into one publish; with one slot the server would discard the older.
+            item.setQueueSize(uint(2));
             if (config.tags().get(tagIndex).report().deadband().orElse(null) instanceof Deadband.Absolute band) {
                 // The server drops the small changes before they cross the network; ExceptionFilter still applies.
                 item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue,
