@@ -1,6 +1,6 @@
 package io.outpost.cli;
 
-import io.outpost.admin.AdminServer;
+import io.outpost.manage.AdminServer;
 import io.outpost.config.OutpostConfig;
 import io.outpost.core.BuildInfo;
 import io.outpost.core.Gateway;

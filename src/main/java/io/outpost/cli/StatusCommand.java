@@ -1,7 +1,7 @@
 package io.outpost.cli;
 
-import io.outpost.admin.AdminClient;
-import io.outpost.admin.AdminUnavailableException;
+import io.outpost.manage.AdminClient;
+import io.outpost.manage.AdminUnavailableException;
 import io.outpost.manage.JsonReader;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.outpost.admin;
+package io.outpost.manage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

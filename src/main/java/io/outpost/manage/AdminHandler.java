@@ -1,4 +1,4 @@
-package io.outpost.admin;
+package io.outpost.manage;
 
 /** Answers one request line of the admin socket with one line of JSON. */
 @FunctionalInterface

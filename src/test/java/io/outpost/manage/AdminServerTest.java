@@ -1,4 +1,4 @@
-package io.outpost.admin;
+package io.outpost.manage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

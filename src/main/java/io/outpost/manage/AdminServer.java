@@ -1,4 +1,4 @@
-package io.outpost.admin;
+package io.outpost.manage;
 
 import io.outpost.core.JsonText;
 import java.io.IOException;
