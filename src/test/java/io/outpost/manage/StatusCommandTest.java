@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outpost.config.ConfigLoader;
 import io.outpost.config.OutpostConfig;
 import io.outpost.core.BuildInfo;
 import io.outpost.core.Gateway;
 import io.outpost.testing.Await;
 import io.outpost.testing.CommandClient;
 import io.outpost.testing.FreePorts;
+import io.outpost.testing.GatewayYaml;
+import io.outpost.testing.Gateways;
 import io.outpost.testing.MosquittoBroker;
 import io.outpost.uplink.LinkState;
 import java.nio.file.Path;
@@ -33,29 +34,24 @@ class StatusCommandTest {
     void statusRepliesWithTheGatewaysSourcesLanesAndLink() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();
-            OutpostConfig config = ConfigLoader.parse("""
-                    gateway:
-                      id: status-gw
-                      data_dir: %s
-                    sources:
-                      - name: sim
-                        type: simulator
-                        tags:
-                          - { name: counter, signal: counter, interval: 100ms }
-                      - name: plc
-                        type: modbus-tcp
-                        host: 127.0.0.1
-                        port: %d
-                        poll_interval: 200ms
-                        timeout: 200ms
-                        tags:
-                          - { name: flow, table: input, address: 0, type: uint16 }
-                    uplink:
-                      url: %s
-                      backoff: { initial: 100ms, max: 500ms }
-                    """.formatted(work.resolve("data"), FreePorts.loopback(), broker.url("tcp")), work.resolve("outpost.yaml"))
-                    .configOrThrow();
-            try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis);
+            OutpostConfig config = GatewayYaml.of("status-gw", work.resolve("data"))
+                    .sources("""
+                            - name: sim
+                              type: simulator
+                              tags:
+                                - { name: counter, signal: counter, interval: 100ms }
+                            - name: plc
+                              type: modbus-tcp
+                              host: 127.0.0.1
+                              port: %d
+                              poll_interval: 200ms
+                              timeout: 200ms
+                              tags:
+                                - { name: flow, table: input, address: 0, type: uint16 }
+                            """.formatted(FreePorts.loopback()))
+                    .uplink(broker.url("tcp")).backoff("100ms", "500ms")
+                    .parse(work.resolve("outpost.yaml"));
+            try (Gateway gateway = Gateways.start(config);
                     CommandClient requester = new CommandClient(broker.url("tcp"))) {
                 Await.until("gateway connected and the device found missing", Duration.ofSeconds(60),
                         () -> gateway.stats().link() == LinkState.UP

@@ -1,0 +1,97 @@
+package io.outpost.testing;
+
+import io.outpost.config.ConfigLoader;
+import io.outpost.config.OutpostConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The frame of a test's {@code outpost.yaml} (gateway id, data directory, admin socket, uplink url,
+ * batch and backoff), so that a test writes out only its sources and whatever else is particular to it.
+ * Sources are written as the list items at column 0; the frame indents them under {@code sources:}.
+ */
+public final class GatewayYaml {
+
+    private final String id;
+    private final Path dataDir;
+    private Optional<String> adminSocket = Optional.empty();
+    private String sources = "";
+    private String sections = "";
+    private String uplinkUrl = "tcp://127.0.0.1:1";
+    private Optional<String> batch = Optional.empty();
+    private Optional<String> backoff = Optional.empty();
+
+    private GatewayYaml(String id, Path dataDir) {
+        this.id = id;
+        this.dataDir = dataDir;
+    }
+
+    public static GatewayYaml of(String id, Path dataDir) {
+        return new GatewayYaml(id, dataDir);
+    }
+
+    public GatewayYaml adminSocket(Object socket) {
+        this.adminSocket = Optional.of(socket.toString());
+        return this;
+    }
+
+    /** The items of the {@code sources} list, each starting {@code - name: ...} at column 0. */
+    public GatewayYaml sources(String items) {
+        this.sources = items;
+        return this;
+    }
+
+    /** Further top-level sections (e.g. {@code store:}) as written at column 0. */
+    public GatewayYaml section(String yaml) {
+        this.sections += yaml.endsWith("\n") ? yaml : yaml + "\n";
+        return this;
+    }
+
+    /** Without it the uplink points at a port nobody listens on. */
+    public GatewayYaml uplink(String url) {
+        this.uplinkUrl = url;
+        return this;
+    }
+
+    public GatewayYaml batch(int maxSamples, String maxDelay) {
+        this.batch = Optional.of("{ max_samples: " + maxSamples + ", max_delay: " + maxDelay + " }");
+        return this;
+    }
+
+    public GatewayYaml backoff(String initial, String max) {
+        this.backoff = Optional.of("{ initial: " + initial + ", max: " + max + " }");
+        return this;
+    }
+
+    public String text() {
+        StringBuilder yaml = new StringBuilder()
+                .append("gateway:\n")
+                .append("  id: ").append(id).append('\n')
+                .append("  data_dir: ").append(dataDir).append('\n');
+        adminSocket.ifPresent(s -> yaml.append("  admin_socket: ").append(s).append('\n'));
+        yaml.append("sources:\n").append(sources.stripTrailing().indent(2));
+        yaml.append(sections);
+        yaml.append("uplink:\n").append("  url: ").append(uplinkUrl).append('\n');
+        batch.ifPresent(b -> yaml.append("  batch: ").append(b).append('\n'));
+        backoff.ifPresent(b -> yaml.append("  backoff: ").append(b).append('\n'));
+        return yaml.toString();
+    }
+
+    /** Writes the config to {@code file} and returns it, for a launcher's {@code -c}. */
+    public Path write(Path file) {
+        try {
+            Files.writeString(file, text());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses the config as if read from {@code file}; fails on any problem in it. */
+    public OutpostConfig parse(Path file) {
+        return ConfigLoader.parse(text(), file).configOrThrow();
+    }
+}
