@@ -3,14 +3,14 @@ package io.outpost.manage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.config.ConfigLoader;
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.BuildInfo;
 import io.outpost.core.Gateway;
 import io.outpost.core.Lane;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.FreePorts;
+import io.outpost.testing.GatewayYaml;
+import io.outpost.testing.Gateways;
 import io.outpost.testing.ModbusTestSlave;
 import io.outpost.testing.MosquittoBroker;
 import io.outpost.testing.TcpProxy;
@@ -35,31 +35,26 @@ class SourceEventsTest {
                 TcpProxy line = new TcpProxy(device.port())) {
             broker.start();
             device.start();
-            OutpostConfig config = ConfigLoader.parse("""
-                    gateway:
-                      id: events-gw
-                      data_dir: %s
-                    sources:
-                      - name: plc
-                        type: modbus-tcp
-                        host: 127.0.0.1
-                        port: %d
-                        poll_interval: 200ms
-                        timeout: 300ms
-                        tags:
-                          - { name: flow, table: input, address: 0, type: uint16 }
-                      - name: line
-                        type: opcua
-                        endpoint: opc.tcp://127.0.0.1:%d
-                        tags:
-                          - { name: temperature, node: "ns=2;s=Line/Temperature" }
-                    uplink:
-                      url: %s
-                      backoff: { initial: 100ms, max: 500ms }
-                    """.formatted(work.resolve("data"), line.port(), FreePorts.loopback(), broker.url("tcp")),
-                    work.resolve("outpost.yaml")).configOrThrow();
+            OutpostConfig config = GatewayYaml.of("events-gw", work.resolve("data"))
+                    .sources("""
+                            - name: plc
+                              type: modbus-tcp
+                              host: 127.0.0.1
+                              port: %d
+                              poll_interval: 200ms
+                              timeout: 300ms
+                              tags:
+                                - { name: flow, table: input, address: 0, type: uint16 }
+                            - name: line
+                              type: opcua
+                              endpoint: opc.tcp://127.0.0.1:%d
+                              tags:
+                                - { name: temperature, node: "ns=2;s=Line/Temperature" }
+                            """.formatted(line.port(), FreePorts.loopback()))
+                    .uplink(broker.url("tcp")).backoff("100ms", "500ms")
+                    .parse(work.resolve("outpost.yaml"));
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), P);
-                    Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
+                    Gateway gateway = Gateways.start(config)) {
                 Await.until("device read", Duration.ofSeconds(30), () -> gateway.stats().sources().get("plc").reads() > 2,
                         gateway::stats);
 

@@ -3,17 +3,14 @@ package io.outpost.source.modbus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.config.ConfigLoader;
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.BuildInfo;
 import io.outpost.core.Gateway;
 import io.outpost.demo.EmbeddedBroker;
-import io.outpost.testing.Await;
 import io.outpost.testing.CommandClient;
+import io.outpost.testing.GatewayYaml;
+import io.outpost.testing.Gateways;
 import io.outpost.testing.ModbusTestSlave;
-import io.outpost.uplink.LinkState;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,31 +31,25 @@ class ModbusCommandTest {
                 EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
             slave.start();
             broker.start();
-            OutpostConfig config = ConfigLoader.parse("""
-                    gateway:
-                      id: modbus-cmd
-                      data_dir: %s
-                    sources:
-                      - name: plc
-                        type: modbus-tcp
-                        host: 127.0.0.1
-                        port: %d
-                        poll_interval: 200ms
-                        timeout: 1s
-                        tags:
-                          - { name: setpoint, table: holding, address: 0, type: float32, order: CDAB }
-                          - { name: speed, table: holding, address: 4, type: int16, scale: 0.1 }
-                          - { name: pump, table: coil, address: 1, type: bool }
-                          - { name: flow, table: input, address: 0, type: uint16 }
-                    uplink:
-                      url: %s
-                      backoff: { initial: 100ms, max: 500ms }
-                    """.formatted(work.resolve("data"), slave.port(), broker.url()), work.resolve("outpost.yaml"))
-                    .configOrThrow();
-            try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis);
+            OutpostConfig config = GatewayYaml.of("modbus-cmd", work.resolve("data"))
+                    .sources("""
+                            - name: plc
+                              type: modbus-tcp
+                              host: 127.0.0.1
+                              port: %d
+                              poll_interval: 200ms
+                              timeout: 1s
+                              tags:
+                                - { name: setpoint, table: holding, address: 0, type: float32, order: CDAB }
+                                - { name: speed, table: holding, address: 4, type: int16, scale: 0.1 }
+                                - { name: pump, table: coil, address: 1, type: bool }
+                                - { name: flow, table: input, address: 0, type: uint16 }
+                            """.formatted(slave.port()))
+                    .uplink(broker.url()).backoff("100ms", "500ms")
+                    .parse(work.resolve("outpost.yaml"));
+            try (Gateway gateway = Gateways.start(config);
                     CommandClient requester = new CommandClient(broker.url())) {
-                Await.until("gateway connected", Duration.ofSeconds(60), () -> gateway.stats().link() == LinkState.UP,
-                        () -> gateway.stats().uplink());
+                Gateways.awaitLinkUp(gateway);
 
                 assertEquals("{\"ok\":true,\"tag\":\"plc/setpoint\",\"value\":42.5}",
                         requester.request(P + "/cmd/set-output", "{\"tag\":\"plc/setpoint\",\"value\":42.5}").text());
