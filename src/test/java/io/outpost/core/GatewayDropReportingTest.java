@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outpost.config.ConfigLoader;
 import io.outpost.config.OutpostConfig;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.GatewayYaml;
+import io.outpost.testing.Gateways;
 import io.outpost.testing.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,8 +43,8 @@ class GatewayDropReportingTest {
             try (TcpProxy link = new TcpProxy(broker.port());
                     CloudConsumer cloud = new CloudConsumer(broker.url(), PREFIX)) {
                 link.mode(TcpProxy.Mode.SILENT);
-                OutpostConfig config = ConfigLoader.parse(yaml(link.port()), work.resolve("outpost.yaml")).configOrThrow();
-                try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
+                OutpostConfig config = config(link.port());
+                try (Gateway gateway = Gateways.start(config)) {
                     Await.until("telemetry dropped by the size limit", Duration.ofSeconds(90),
                             () -> gateway.stats().lanes().get(Lane.TELEMETRY).droppedRecords() > 20,
                             () -> gateway.stats().lanes());
@@ -98,27 +99,23 @@ class GatewayDropReportingTest {
         return drops;
     }
 
-    private String yaml(int brokerPort) {
+    private OutpostConfig config(int brokerPort) {
         StringBuilder tags = new StringBuilder();
         for (int i = 0; i < 100; i++) {
-            tags.append("      - { name: t").append(i).append(", signal: counter, interval: 10ms }\n");
+            tags.append("    - { name: t").append(i).append(", signal: counter, interval: 10ms }\n");
         }
-        return """
-                gateway:
-                  id: drop-gw
-                  data_dir: %s
-                sources:
-                  - name: sim
-                    type: simulator
-                    tags:
-                %s
-                store:
-                  max_size: 1MB
-                  on_full: drop-oldest
-                uplink:
-                  url: tcp://127.0.0.1:%d
-                  batch: { max_samples: 200, max_delay: 100ms }
-                  backoff: { initial: 100ms, max: 500ms }
-                """.formatted(work.resolve("data"), tags.toString().stripTrailing(), brokerPort);
+        return GatewayYaml.of("drop-gw", work.resolve("data"))
+                .sources("""
+                        - name: sim
+                          type: simulator
+                          tags:
+                        %s""".formatted(tags))
+                .section("""
+                        store:
+                          max_size: 1MB
+                          on_full: drop-oldest
+                        """)
+                .uplink("tcp://127.0.0.1:" + brokerPort).batch(200, "100ms").backoff("100ms", "500ms")
+                .parse(work.resolve("outpost.yaml"));
     }
 }

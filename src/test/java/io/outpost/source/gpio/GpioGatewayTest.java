@@ -9,15 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
-import io.outpost.config.ConfigLoader;
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.BuildInfo;
 import io.outpost.core.Gateway;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.source.SourceHealth;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.CommandClient;
+import io.outpost.testing.GatewayYaml;
+import io.outpost.testing.Gateways;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -46,11 +46,11 @@ class GpioGatewayTest {
     void edgesGoOutCommandsSetOutputsAndASourceThatCannotStartIsReportedDown() throws Exception {
         try (EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
             broker.start();
-            OutpostConfig config = ConfigLoader.parse(yaml(broker.port()), work.resolve("outpost.yaml")).configOrThrow();
+            OutpostConfig config = config(broker.url());
             DigitalOutput lamp;
             try (CloudConsumer cloud = new CloudConsumer(broker.url(), P);
                     CommandClient requester = new CommandClient(broker.url());
-                    Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
+                    Gateway gateway = Gateways.start(config)) {
                 // The source that cannot start: one event naming the provider and the fix, health down.
                 JsonNode down = awaitEvent(cloud, "source-down");
                 assertEquals("board", down.get("source").asText());
@@ -157,31 +157,26 @@ class GpioGatewayTest {
         return records;
     }
 
-    private String yaml(int brokerPort) {
-        return """
-                gateway:
-                  id: panel-gw
-                  data_dir: %s
-                sources:
-                  - name: panel
-                    type: gpio
-                    provider: mock
-                    tags:
-                      - { name: door, pin: 17, pull: up }
-                      - { name: lamp, pin: 22, direction: output, safe: low }
-                  - name: board
-                    type: gpio
-                    provider: auto
-                    tags:
-                      - { name: relay, pin: 23, direction: output }
-                  - name: sim
-                    type: simulator
-                    tags:
-                      - { name: counter, signal: counter, interval: 100ms }
-                uplink:
-                  url: tcp://127.0.0.1:%d
-                  batch: { max_samples: 200, max_delay: 50ms }
-                  backoff: { initial: 100ms, max: 500ms }
-                """.formatted(work.resolve("data"), brokerPort);
+    private OutpostConfig config(String brokerUrl) {
+        return GatewayYaml.of("panel-gw", work.resolve("data"))
+                .sources("""
+                        - name: panel
+                          type: gpio
+                          provider: mock
+                          tags:
+                            - { name: door, pin: 17, pull: up }
+                            - { name: lamp, pin: 22, direction: output, safe: low }
+                        - name: board
+                          type: gpio
+                          provider: auto
+                          tags:
+                            - { name: relay, pin: 23, direction: output }
+                        - name: sim
+                          type: simulator
+                          tags:
+                            - { name: counter, signal: counter, interval: 100ms }
+                        """)
+                .uplink(brokerUrl).batch(200, "50ms").backoff("100ms", "500ms")
+                .parse(work.resolve("outpost.yaml"));
     }
 }

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outpost.config.ConfigLoader;
 import io.outpost.config.ModbusTagConfig.DataType;
 import io.outpost.config.ModbusTagConfig.Order;
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.BuildInfo;
 import io.outpost.core.Gateway;
 import io.outpost.core.Value;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.GatewayYaml;
+import io.outpost.testing.Gateways;
 import io.outpost.testing.ModbusTestSlave;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,10 +58,9 @@ class ModbusGatewayTest {
             }
             slave.start();
             broker.start();
-            OutpostConfig config = ConfigLoader.parse(yaml(broker.port(), slave.port(), cases), work.resolve("outpost.yaml"))
-                    .configOrThrow();
+            OutpostConfig config = config(broker.url(), slave.port(), cases);
             try (CloudConsumer cloud = new CloudConsumer(broker.url(), PREFIX);
-                 Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
+                 Gateway gateway = Gateways.start(config)) {
                 Await.until("a good sample of every tag at the consumer", Duration.ofSeconds(60),
                         () -> latest(cloud).size() == cases.size(), () -> latest(cloud).size() + " of " + cases.size());
                 Map<String, JsonNode> received = latest(cloud);
@@ -105,32 +104,26 @@ class ModbusGatewayTest {
         return latest;
     }
 
-    private String yaml(int brokerPort, int slavePort, List<Case> cases) {
+    private OutpostConfig config(String brokerUrl, int slavePort, List<Case> cases) {
         StringBuilder tags = new StringBuilder();
         for (Case c : cases) {
-            tags.append("      - { name: ").append(c.name).append(", address: ").append(c.address)
+            tags.append("    - { name: ").append(c.name).append(", address: ").append(c.address)
                     .append(", type: ").append(c.type.name().toLowerCase(Locale.ROOT))
                     .append(", order: ").append(c.order).append(" }\n");
         }
         assertTrue(!cases.isEmpty());
-        return """
-                gateway:
-                  id: modbus-gw
-                  data_dir: %s
-                sources:
-                  - name: plc
-                    type: modbus-tcp
-                    host: 127.0.0.1
-                    port: %d
-                    poll_interval: 200ms
-                    timeout: 1s
-                    tags:
-                %s
-                uplink:
-                  url: tcp://127.0.0.1:%d
-                  batch: { max_samples: 500, max_delay: 100ms }
-                  backoff: { initial: 100ms, max: 500ms }
-                """.formatted(work.resolve("data"), slavePort, tags.toString().stripTrailing(), brokerPort);
+        return GatewayYaml.of("modbus-gw", work.resolve("data"))
+                .sources("""
+                        - name: plc
+                          type: modbus-tcp
+                          host: 127.0.0.1
+                          port: %d
+                          poll_interval: 200ms
+                          timeout: 1s
+                          tags:
+                        %s""".formatted(slavePort, tags))
+                .uplink(brokerUrl).batch(500, "100ms").backoff("100ms", "500ms")
+                .parse(work.resolve("outpost.yaml"));
     }
 
     private record Case(String name, int address, DataType type, Order order, int[] registers, Value expected) {
