@@ -9,8 +9,8 @@ import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.FreePorts;
+import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MosquittoBroker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -52,26 +52,20 @@ class CliIT {
     void runWithAnUnreachableOpcUaServerKeepsTheDaemonUpWithThatSourceDownAndTheOthersFlowing() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();
-            Path config = work.resolve("outpost.yaml");
-            Files.writeString(config, """
-                    gateway:
-                      id: opcua-down
-                      data_dir: %s
-                      admin_socket: admin.sock
-                    sources:
-                      - name: line
-                        type: opcua
-                        endpoint: opc.tcp://127.0.0.1:%d
-                        tags:
-                          - { name: temperature, node: "ns=2;s=Line/Temperature" }
-                      - name: sim
-                        type: simulator
-                        tags:
-                          - { name: counter, signal: counter, interval: 100ms }
-                    uplink:
-                      url: %s
-                      batch: { max_samples: 100, max_delay: 50ms }
-                    """.formatted(work.resolve("data"), FreePorts.loopback(), broker.url("tcp")));
+            Path config = GatewayYaml.of("opcua-down", work.resolve("data")).adminSocket("admin.sock")
+                    .sources("""
+                            - name: line
+                              type: opcua
+                              endpoint: opc.tcp://127.0.0.1:%d
+                              tags:
+                                - { name: temperature, node: "ns=2;s=Line/Temperature" }
+                            - name: sim
+                              type: simulator
+                              tags:
+                                - { name: counter, signal: counter, interval: 100ms }
+                            """.formatted(FreePorts.loopback()))
+                    .uplink(broker.url("tcp")).batch(100, "50ms")
+                    .write(work.resolve("outpost.yaml"));
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), "outpost/opcua-down");
                     DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", config.toString())) {
                 cloud.awaitUntil("line/temperature bad and the simulator's telemetry", Duration.ofSeconds(60), all ->
@@ -88,20 +82,15 @@ class CliIT {
     @Test
     void pkiListsTrustsTheNthRejectedServerCertificateAndRemovesIt() throws Exception {
         Path data = work.resolve("data");
-        Path config = work.resolve("outpost.yaml");
-        Files.writeString(config, """
-                gateway:
-                  id: gw1
-                  data_dir: %s
-                  admin_socket: admin.sock
-                sources:
-                  - name: sim
-                    type: simulator
-                    tags:
-                      - { name: counter, signal: counter }
-                uplink:
-                  url: tcp://127.0.0.1:1
-                """.formatted(data));
+        Path config = GatewayYaml.of("gw1", data).adminSocket("admin.sock")
+                .sources("""
+                        - name: sim
+                          type: simulator
+                          tags:
+                            - { name: counter, signal: counter }
+                        """)
+                .uplink("tcp://127.0.0.1:1")
+                .write(work.resolve("outpost.yaml"));
         X509Certificate server = OwnCertificate.loadOrCreate(work.resolve("server-pki"), "urn:acme:plc", "plc.example")
                 .certificate();
         new TrustList(data.resolve("pki")).reject(server);

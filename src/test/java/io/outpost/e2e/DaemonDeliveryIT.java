@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.core.Lane;
 import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MosquittoBroker;
 import io.outpost.testing.TestPayloads;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,25 +125,17 @@ class DaemonDeliveryIT {
         return m.group(1);
     }
 
-    private Path writeConfig(int brokerPort) throws Exception {
-        Path config = work.resolve("outpost.yaml");
-        Files.writeString(config, """
-                gateway:
-                  id: e2e-gw
-                  data_dir: %s
-                  admin_socket: admin.sock
-                sources:
-                  - name: sim
-                    type: simulator
-                    tags:
-                      - { name: a, signal: counter, interval: 100ms }
-                      - { name: b, signal: sine, period: 3s, interval: 100ms }
-                      - { name: c, signal: random-walk, interval: 100ms }
-                uplink:
-                  url: tcp://127.0.0.1:%d
-                  batch: { max_samples: 20, max_delay: 200ms }
-                  backoff: { initial: 200ms, max: 2s, multiplier: 2.0 }
-                """.formatted(work.resolve("data"), brokerPort));
-        return config;
+    private Path writeConfig(int brokerPort) {
+        return GatewayYaml.of("e2e-gw", work.resolve("data")).adminSocket("admin.sock")
+                .sources("""
+                        - name: sim
+                          type: simulator
+                          tags:
+                            - { name: a, signal: counter, interval: 100ms }
+                            - { name: b, signal: sine, period: 3s, interval: 100ms }
+                            - { name: c, signal: random-walk, interval: 100ms }
+                        """)
+                .uplink("tcp://127.0.0.1:" + brokerPort).batch(20, "200ms").backoff("200ms", "2s")
+                .write(work.resolve("outpost.yaml"));
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.CommandClient;
+import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MosquittoBroker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,31 +31,25 @@ class GpioDaemonIT {
     void aGpioSourceWithoutAChipIsReportedDownAndTheDaemonKeepsRunningItsOtherSources() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();
-            Path config = work.resolve("outpost.yaml");
-            Files.writeString(config, """
-                    gateway:
-                      id: gpio-daemon
-                      data_dir: %s
-                      admin_socket: admin.sock
-                    sources:
-                      - name: board
-                        type: gpio
-                        provider: auto
-                        tags:
-                          - { name: door, pin: 17, pull: up, debounce: 20ms }
-                      - name: panel
-                        type: gpio
-                        provider: mock
-                        tags:
-                          - { name: lamp, pin: 22, direction: output }
-                      - name: sim
-                        type: simulator
-                        tags:
-                          - { name: counter, signal: counter, interval: 100ms }
-                    uplink:
-                      url: %s
-                      batch: { max_samples: 100, max_delay: 50ms }
-                    """.formatted(work.resolve("data"), broker.url("tcp")));
+            Path config = GatewayYaml.of("gpio-daemon", work.resolve("data")).adminSocket("admin.sock")
+                    .sources("""
+                            - name: board
+                              type: gpio
+                              provider: auto
+                              tags:
+                                - { name: door, pin: 17, pull: up, debounce: 20ms }
+                            - name: panel
+                              type: gpio
+                              provider: mock
+                              tags:
+                                - { name: lamp, pin: 22, direction: output }
+                            - name: sim
+                              type: simulator
+                              tags:
+                                - { name: counter, signal: counter, interval: 100ms }
+                            """)
+                    .uplink(broker.url("tcp")).batch(100, "50ms")
+                    .write(work.resolve("outpost.yaml"));
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), PREFIX);
                     DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", config.toString())) {
                 cloud.awaitUntil("the source-down event and the simulator's telemetry", PATIENCE, all ->

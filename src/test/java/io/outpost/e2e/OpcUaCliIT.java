@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.testing.FreePorts;
+import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MiloTestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -46,18 +46,9 @@ class OpcUaCliIT {
         server.close();
     }
 
-    private Path config(String sources) throws Exception {
-        Path config = work.resolve("outpost.yaml");
-        Files.writeString(config, """
-                gateway:
-                  id: gw1
-                  data_dir: %s
-                sources:
-                %s
-                uplink:
-                  url: tcp://127.0.0.1:1
-                """.formatted(work.resolve("data"), sources.indent(2).stripTrailing()));
-        return config;
+    private Path config(String sources) {
+        return GatewayYaml.of("gw1", work.resolve("data")).sources(sources).uplink("tcp://127.0.0.1:1")
+                .write(work.resolve("outpost.yaml"));
     }
 
     @Test

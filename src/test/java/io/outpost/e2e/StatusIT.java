@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outpost.testing.Await;
 import io.outpost.testing.FreePorts;
+import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MosquittoBroker;
 import io.outpost.testing.RawSocketClient;
 import java.nio.charset.StandardCharsets;
@@ -31,28 +32,23 @@ class StatusIT {
         Path socket = work.resolve("admin.sock");
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();
-            Path config = work.resolve("outpost.yaml");
-            Files.writeString(config, """
-                    gateway:
-                      id: status-it
-                      data_dir: %s
-                      admin_socket: %s
-                    sources:
-                      - name: sim
-                        type: simulator
-                        tags:
-                          - { name: counter, signal: counter, interval: 100ms }
-                      - name: plc
-                        type: modbus-tcp
-                        host: 127.0.0.1
-                        port: %d
-                        poll_interval: 500ms
-                        timeout: 200ms
-                        tags:
-                          - { name: flow, table: input, address: 0, type: uint16 }
-                    uplink:
-                      url: %s
-                    """.formatted(work.resolve("data"), socket, FreePorts.loopback(), broker.url("tcp")));
+            Path config = GatewayYaml.of("status-it", work.resolve("data")).adminSocket(socket)
+                    .sources("""
+                            - name: sim
+                              type: simulator
+                              tags:
+                                - { name: counter, signal: counter, interval: 100ms }
+                            - name: plc
+                              type: modbus-tcp
+                              host: 127.0.0.1
+                              port: %d
+                              poll_interval: 500ms
+                              timeout: 200ms
+                              tags:
+                                - { name: flow, table: input, address: 0, type: uint16 }
+                            """.formatted(FreePorts.loopback()))
+                    .uplink(broker.url("tcp"))
+                    .write(work.resolve("outpost.yaml"));
 
             DaemonProcess.Result none = DaemonProcess.run(work, "status", "-c", config.toString());
             assertEquals(1, none.exitCode(), none.output());
