@@ -24,27 +24,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class MapDbRecordStoreTest {
 
-    private static final long MAX_SIZE = 64L << 20;
-
     @TempDir
     Path dir;
 
-    private final OpenStores stores = new OpenStores();
+    @RegisterExtension
+    final OpenStores stores = new OpenStores();
     private final DropLog drops = stores.drops;
 
-    @AfterEach
-    void closeAll() {
-        stores.close();
-    }
-
     private MapDbRecordStore open() throws IOException {
-        return stores.open(dir, MAX_SIZE, OnFull.DROP_OLDEST);
+        return stores.open(dir);
     }
 
     static StoredRecord append(RecordStore store, Lane lane) throws Exception {
@@ -212,7 +206,7 @@ class MapDbRecordStoreTest {
     @Test
     void anAppendFailsAfterTheEnqueueTimeoutWhileTheWriterIsBehindAndNothingIsLost() throws Exception {
         StoreOptions options = new StoreOptions(4, Duration.ofMillis(200), 1000, 4L << 20, 16L << 20);
-        MapDbRecordStore store = stores.open(dir, MAX_SIZE, OnFull.DROP_OLDEST, drops, options);
+        MapDbRecordStore store = stores.open(dir, OpenStores.ROOMY, OnFull.DROP_OLDEST, drops, options);
         CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<StoredRecord> blocker = store.append(Lane.EVENTS, seq -> {
@@ -293,7 +287,7 @@ class MapDbRecordStoreTest {
     void aSecondOpenOfTheSameDirectoryIsRefusedAndTouchesNothing() throws Exception {
         MapDbRecordStore store = open();
         append(store, Lane.ALARMS);
-        assertThrows(StoreInUseException.class, () -> MapDbRecordStore.open(dir, MAX_SIZE, OnFull.DROP_OLDEST, drops));
+        assertThrows(StoreInUseException.class, () -> MapDbRecordStore.open(dir, OpenStores.ROOMY, OnFull.DROP_OLDEST, drops));
         try (Stream<Path> files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("corrupt")));
         }

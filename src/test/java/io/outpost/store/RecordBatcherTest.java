@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.BatchConfig;
-import io.outpost.config.StoreConfig.OnFull;
 import io.outpost.core.Lane;
 import io.outpost.core.Quality;
 import io.outpost.core.Sample;
@@ -66,7 +65,7 @@ class RecordBatcherTest {
 
     @Test
     void closesARecordAtMaxSamplesInArrivalOrder() throws Exception {
-        MapDbRecordStore store = stores.open(dir, 64L << 20, OnFull.DROP_OLDEST);
+        MapDbRecordStore store = stores.open(dir);
         RecordBatcher batcher = batcher(store, 3, Duration.ofHours(1));
         for (long i = 1; i <= 7; i++) {
             batcher.accept(sample(i));
@@ -83,7 +82,7 @@ class RecordBatcherTest {
 
     @Test
     void closesAnUnfilledRecordAfterMaxDelay() throws Exception {
-        MapDbRecordStore store = stores.open(dir, 64L << 20, OnFull.DROP_OLDEST);
+        MapDbRecordStore store = stores.open(dir);
         RecordBatcher batcher = batcher(store, 500, Duration.ofMillis(50));
         batcher.accept(sample(1));
         batcher.accept(sample(2));
@@ -99,7 +98,7 @@ class RecordBatcherTest {
 
     @Test
     void samplesTheStoreRefusesAreCountedWithTheReason() throws Exception {
-        MapDbRecordStore store = stores.open(dir, 64L << 20, OnFull.DROP_OLDEST);
+        MapDbRecordStore store = stores.open(dir);
         RecordBatcher batcher = batcher(store, 2, Duration.ofHours(1));
         store.close();
         batcher.accept(sample(1));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.config.StoreConfig.OnFull;
 import io.outpost.core.Lane;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -15,27 +14,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreCorruptionTest {
 
-    private static final long MAX_SIZE = 64L << 20;
-
     @TempDir
     Path dir;
 
-    private final OpenStores stores = new OpenStores();
+    @RegisterExtension
+    final OpenStores stores = new OpenStores();
     private final DropLog drops = stores.drops;
 
-    @AfterEach
-    void closeAll() {
-        stores.close();
-    }
-
     private MapDbRecordStore open() throws IOException {
-        return stores.open(dir, MAX_SIZE, OnFull.DROP_OLDEST);
+        return stores.open(dir);
     }
 
     private Path queueFile() {

@@ -14,26 +14,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreFileSizeTest {
 
-    private static final long MAX_SIZE = 64L << 20;
-
     @TempDir
     Path dir;
 
-    private final OpenStores stores = new OpenStores();
-
-    @AfterEach
-    void closeAll() {
-        stores.close();
-    }
+    @RegisterExtension
+    final OpenStores stores = new OpenStores();
 
     private MapDbRecordStore open(long compactionSlack) throws Exception {
-        return stores.open(dir, MAX_SIZE, OnFull.DROP_OLDEST, stores.drops,
+        return stores.open(dir, OpenStores.ROOMY, OnFull.DROP_OLDEST, stores.drops,
                 StoreOptions.defaults().withCompactionSlackBytes(compactionSlack));
     }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreSizeLimitTest {
@@ -30,13 +30,9 @@ class StoreSizeLimitTest {
     @TempDir
     Path dir;
 
-    private final OpenStores stores = new OpenStores();
+    @RegisterExtension
+    final OpenStores stores = new OpenStores();
     private final DropLog drops = stores.drops;
-
-    @AfterEach
-    void closeAll() {
-        stores.close();
-    }
 
     private MapDbRecordStore open(OnFull onFull) throws Exception {
         return stores.open(dir, MAX_SIZE, onFull);
