@@ -59,11 +59,7 @@ class CliIT {
                               endpoint: opc.tcp://127.0.0.1:%d
                               tags:
                                 - { name: temperature, node: "ns=2;s=Line/Temperature" }
-                            - name: sim
-                              type: simulator
-                              tags:
-                                - { name: counter, signal: counter, interval: 100ms }
-                            """.formatted(FreePorts.loopback()))
+                            """.formatted(FreePorts.loopback()), GatewayYaml.SIM_COUNTER)
                     .uplink(broker.url("tcp")).batch(100, "50ms")
                     .write(work.resolve("outpost.yaml"));
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), "outpost/opcua-down");

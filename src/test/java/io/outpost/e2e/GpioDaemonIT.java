@@ -43,11 +43,7 @@ class GpioDaemonIT {
                               provider: mock
                               tags:
                                 - { name: lamp, pin: 22, direction: output }
-                            - name: sim
-                              type: simulator
-                              tags:
-                                - { name: counter, signal: counter, interval: 100ms }
-                            """)
+                            """, GatewayYaml.SIM_COUNTER)
                     .uplink(broker.url("tcp")).batch(100, "50ms")
                     .write(work.resolve("outpost.yaml"));
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), PREFIX);

@@ -33,11 +33,7 @@ class StatusIT {
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();
             Path config = GatewayYaml.of("status-it", work.resolve("data")).adminSocket(socket)
-                    .sources("""
-                            - name: sim
-                              type: simulator
-                              tags:
-                                - { name: counter, signal: counter, interval: 100ms }
+                    .sources(GatewayYaml.SIM_COUNTER, """
                             - name: plc
                               type: modbus-tcp
                               host: 127.0.0.1

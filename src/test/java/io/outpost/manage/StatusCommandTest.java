@@ -35,11 +35,7 @@ class StatusCommandTest {
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();
             OutpostConfig config = GatewayYaml.of("status-gw", work.resolve("data"))
-                    .sources("""
-                            - name: sim
-                              type: simulator
-                              tags:
-                                - { name: counter, signal: counter, interval: 100ms }
+                    .sources(GatewayYaml.SIM_COUNTER, """
                             - name: plc
                               type: modbus-tcp
                               host: 127.0.0.1

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The frame of a test's {@code outpost.yaml} (gateway id, data directory, admin socket, uplink url,
@@ -14,6 +16,17 @@ import java.util.Optional;
  * Sources are written as the list items at column 0; the frame indents them under {@code sources:}.
  */
 public final class GatewayYaml {
+
+    /**
+     * A simulator source {@code sim} whose one tag {@code sim/counter} counts every 100 ms: telemetry
+     * that keeps flowing beside the sources a test is about.
+     */
+    public static final String SIM_COUNTER = """
+            - name: sim
+              type: simulator
+              tags:
+                - { name: counter, signal: counter, interval: 100ms }
+            """;
 
     private final String id;
     private final Path dataDir;
@@ -38,9 +51,9 @@ public final class GatewayYaml {
         return this;
     }
 
-    /** The items of the {@code sources} list, each starting {@code - name: ...} at column 0. */
-    public GatewayYaml sources(String items) {
-        this.sources = items;
+    /** The items of the {@code sources} list in order, each starting {@code - name: ...} at column 0. */
+    public GatewayYaml sources(String... items) {
+        this.sources = Arrays.stream(items).map(String::stripTrailing).collect(Collectors.joining("\n"));
         return this;
     }
 

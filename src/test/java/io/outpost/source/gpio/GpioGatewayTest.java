@@ -171,11 +171,7 @@ class GpioGatewayTest {
                           provider: auto
                           tags:
                             - { name: relay, pin: 23, direction: output }
-                        - name: sim
-                          type: simulator
-                          tags:
-                            - { name: counter, signal: counter, interval: 100ms }
-                        """)
+                        """, GatewayYaml.SIM_COUNTER)
                 .uplink(brokerUrl).batch(200, "50ms").backoff("100ms", "500ms")
                 .parse(work.resolve("outpost.yaml"));
     }
