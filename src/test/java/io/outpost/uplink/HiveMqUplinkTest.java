@@ -60,7 +60,7 @@ class HiveMqUplinkTest {
         store.appendMany(Lane.TELEMETRY, 40, 20);
         store.appendMany(Lane.EVENTS, 10, 1);
         try (CloudConsumer cloud = new CloudConsumer(broker.url(), prefix(gw));
-                MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url(), 32), store, FAST_TIMINGS)) {
+                MqttUplink uplink = TestConfigs.startPlain(gw, broker.url(), 32, store)) {
             Await.until("uplink up", () -> uplink.state() == LinkState.UP);
             store.appendMany(Lane.TELEMETRY, 60, 20);
             store.appendMany(Lane.ALARMS, 5, 1);
@@ -90,7 +90,7 @@ class HiveMqUplinkTest {
         store.appendMany(Lane.TELEMETRY, 30, 50);
         store.appendMany(Lane.ALARMS, 3, 1);
         try (CloudConsumer cloud = new CloudConsumer(broker.url(), prefix(gw));
-                MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url(), 32), store, FAST_TIMINGS)) {
+                MqttUplink uplink = TestConfigs.startPlain(gw, broker.url(), 32, store)) {
             Await.until("first backlog sent", () -> store.totalDepth() == 0, uplink::stats);
             assertAlarmsHandedOutFirst(store.firstHandOutOrder().subList(0, 33), 3);
 
@@ -122,7 +122,7 @@ class HiveMqUplinkTest {
             String gw = "window-" + inflight;
             InMemoryRecordStore store = new InMemoryRecordStore();
             store.appendMany(Lane.TELEMETRY, 150, 20);
-            try (MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url(), inflight), store, FAST_TIMINGS)) {
+            try (MqttUplink uplink = TestConfigs.startPlain(gw, broker.url(), inflight, store)) {
                 Await.until("store emptied", () -> store.totalDepth() == 0, uplink::stats);
                 int expected = Math.min(inflight, 10); // HiveMQ's default server Receive Maximum
                 assertEquals(expected, uplink.stats().window());
@@ -137,7 +137,7 @@ class HiveMqUplinkTest {
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.appendMany(Lane.ALARMS, 3, 1);
         store.failReads(true);
-        try (MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url(), 8), store, FAST_TIMINGS)) {
+        try (MqttUplink uplink = TestConfigs.startPlain(gw, broker.url(), 8, store)) {
             Await.until("failure reported", () -> uplink.stats().lastError().orElse("").startsWith("store: "), uplink::stats);
             assertEquals(LinkState.UP, uplink.state());
             store.failReads(false);
@@ -153,7 +153,7 @@ class HiveMqUplinkTest {
         InMemoryRecordStore store = new InMemoryRecordStore();
         try (TcpProxy proxy = new TcpProxy(broker.port());
                 CloudConsumer cloud = new CloudConsumer(broker.url(), prefix(gw))) {
-            MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, proxy.url(), 8), store, FAST_TIMINGS);
+            MqttUplink uplink = TestConfigs.startPlain(gw, proxy.url(), 8, store);
             try {
                 cloud.awaitUntil("birth", all -> statusStates(cloud, status).equals(List.of("online")));
                 String birth = cloud.on(status).get(0).text();
@@ -202,7 +202,7 @@ class HiveMqUplinkTest {
         try (EmbeddedBroker own = new EmbeddedBroker(dir, 0)) {
             own.start();
             try (CloudConsumer cloud = new CloudConsumer(own.url(), prefix(gw));
-                    MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, own.url(), 32), store, FAST_TIMINGS)) {
+                    MqttUplink uplink = TestConfigs.startPlain(gw, own.url(), 32, store)) {
                 cloud.awaitUntil("stream under way", all -> cloud.seqs(prefix(gw), Lane.TELEMETRY).size() >= 20);
                 own.stop();
                 // Until the consumer has subscribed again, keep sends back: the restarted broker has no sessions.
@@ -260,7 +260,7 @@ class HiveMqUplinkTest {
         InMemoryRecordStore store = new InMemoryRecordStore();
         store.appendMany(Lane.EVENTS, 5, 1);
         try (EmbeddedBroker late = new EmbeddedBroker(dir, 0);
-                MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, late.url(), 8), store, FAST_TIMINGS)) {
+                MqttUplink uplink = TestConfigs.startPlain(gw, late.url(), 8, store)) {
             Await.until("several failed attempts", () -> uplink.stats().failedConnects() >= 4, uplink::stats);
             UplinkStats failing = uplink.stats();
             assertTrue(failing.backoffAttempt() >= 3, failing.toString());

@@ -43,7 +43,7 @@ class MosquittoUplinkIT {
         try (MosquittoBroker broker = MosquittoBroker.persistent(dir.resolve("broker"))) {
             broker.start();
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), prefix(gw), true);
-                    MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url("tcp"), 32), store, FAST_TIMINGS)) {
+                    MqttUplink uplink = TestConfigs.startPlain(gw, broker.url("tcp"), 32, store)) {
                 cloud.awaitUntil("stream under way", all -> cloud.seqs(prefix(gw), Lane.TELEMETRY).size() >= 20);
                 broker.stop();
                 Await.until("link down", () -> uplink.state() != LinkState.UP);
@@ -160,7 +160,7 @@ class MosquittoUplinkIT {
         try (MosquittoBroker broker = MosquittoBroker.withAcl(dir.resolve("broker"), acl)) {
             broker.start();
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), prefix(gw));
-                    MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url("tcp"), 8), store, FAST_TIMINGS)) {
+                    MqttUplink uplink = TestConfigs.startPlain(gw, broker.url("tcp"), 8, store)) {
                 Await.until("telemetry refused", () -> uplink.stats().refusedRecords() >= 5, uplink::stats);
                 Await.until("alarms delivered", () -> store.depth(Lane.ALARMS) == 0, uplink::stats);
                 assertEquals(5, store.depth(Lane.TELEMETRY), "refused records stay in the store");
@@ -187,7 +187,7 @@ class MosquittoUplinkIT {
         store.appendMany(Lane.EVENTS, 3, 1);
         try (MosquittoBroker broker = MosquittoBroker.plain(dir.resolve("broker"), "max_packet_size 2000")) {
             broker.start();
-            try (MqttUplink uplink = TestConfigs.startUplink(TestConfigs.plain(gw, broker.url("tcp"), 8), store, FAST_TIMINGS)) {
+            try (MqttUplink uplink = TestConfigs.startPlain(gw, broker.url("tcp"), 8, store)) {
                 Await.until("events delivered", () -> store.depth(Lane.EVENTS) == 0, uplink::stats);
                 Await.until("the big record refused twice", () -> uplink.stats().refusedRecords() >= 2, uplink::stats);
                 assertTrue(uplink.stats().lastError().orElse("").contains("exceeds the broker's Maximum Packet Size of 2000 bytes"),

@@ -38,6 +38,11 @@ final class TestConfigs {
         return config(gateway, url, 8, Optional.of(tls), Optional.empty(), Optional.empty());
     }
 
+    /** A started plain-TCP uplink with the fast test timings, {@code inflight} records in its window. */
+    static MqttUplink startPlain(String gateway, String url, int inflight, RecordStore store) {
+        return startUplink(plain(gateway, url, inflight), store, FAST_TIMINGS);
+    }
+
     /** A started uplink that the store wakes on every append. */
     static MqttUplink startUplink(UplinkConfig config, RecordStore store, LinkTimings timings) {
         MqttUplink uplink = new MqttUplink(config, identity(config.clientId()), store, UplinkListener.NONE, new Random(7),
