@@ -3,16 +3,14 @@ package io.outpost.core;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outpost.config.OutpostConfig;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.Gateways;
+import io.outpost.testing.JsonRecords;
 import io.outpost.testing.TcpProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +29,6 @@ class GatewayDropReportingTest {
 
     @TempDir
     Path work;
-
-    private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void everyTelemetrySeqIsEitherDeliveredOrNamedInADropEvent() throws Exception {
@@ -85,18 +81,9 @@ class GatewayDropReportingTest {
     }
 
     private List<JsonNode> dropEvents(CloudConsumer cloud) {
-        List<JsonNode> drops = new ArrayList<>();
-        for (CloudConsumer.Received r : cloud.on(PREFIX + "/events")) {
-            try {
-                JsonNode event = json.readTree(r.payload());
-                if (event.get("type").asText().equals("drop") && event.get("lane").asText().equals("telemetry")) {
-                    drops.add(event);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return drops;
+        return JsonRecords.parse(cloud.on(PREFIX + "/events")).stream()
+                .filter(event -> event.get("type").asText().equals("drop") && event.get("lane").asText().equals("telemetry"))
+                .toList();
     }
 
     private OutpostConfig config(int brokerPort) {

@@ -18,10 +18,8 @@ import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.CommandClient;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.Gateways;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.outpost.testing.JsonRecords;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -130,7 +128,7 @@ class GpioGatewayTest {
     }
 
     private List<JsonNode> events(CloudConsumer cloud) {
-        return read(cloud, "/events");
+        return JsonRecords.parse(cloud.on(P + "/events"));
     }
 
     /** Waits for a telemetry sample of {@code tag}, with value {@code value} unless that is null. */
@@ -140,21 +138,7 @@ class GpioGatewayTest {
     }
 
     private List<JsonNode> samples(CloudConsumer cloud) {
-        List<JsonNode> samples = new ArrayList<>();
-        read(cloud, "/telemetry").forEach(record -> record.get("samples").forEach(samples::add));
-        return samples;
-    }
-
-    private List<JsonNode> read(CloudConsumer cloud, String lane) {
-        List<JsonNode> records = new ArrayList<>();
-        for (CloudConsumer.Received r : cloud.on(P + lane)) {
-            try {
-                records.add(json.readTree(r.payload()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return records;
+        return JsonRecords.samples(cloud.on(P + "/telemetry"));
     }
 
     private OutpostConfig config(String brokerUrl) {

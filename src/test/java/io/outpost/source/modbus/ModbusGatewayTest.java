@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outpost.config.ModbusTagConfig.DataType;
 import io.outpost.config.ModbusTagConfig.Order;
 import io.outpost.config.OutpostConfig;
@@ -15,9 +14,8 @@ import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.Gateways;
+import io.outpost.testing.JsonRecords;
 import io.outpost.testing.ModbusTestSlave;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +37,6 @@ class ModbusGatewayTest {
 
     @TempDir
     Path work;
-
-    private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void everyTypeAndOrderArrivesAtTheConsumerAsItsValue() throws Exception {
@@ -90,15 +86,9 @@ class ModbusGatewayTest {
 
     private Map<String, JsonNode> latest(CloudConsumer cloud) {
         Map<String, JsonNode> latest = new HashMap<>();
-        for (CloudConsumer.Received r : cloud.on(PREFIX + "/telemetry")) {
-            try {
-                for (JsonNode sample : json.readTree(r.payload()).get("samples")) {
-                    if (sample.get("q").asText().equals("good")) {
-                        latest.put(sample.get("t").asText(), sample);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (JsonNode sample : JsonRecords.samples(cloud.on(PREFIX + "/telemetry"))) {
+            if (sample.get("q").asText().equals("good")) {
+                latest.put(sample.get("t").asText(), sample);
             }
         }
         return latest;
