@@ -32,7 +32,7 @@ class StatusIT {
         Path socket = work.resolve("admin.sock");
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();
-            Path config = GatewayYaml.of("status-it", work.resolve("data")).adminSocket(socket)
+            Path config = GatewayYaml.of("status-it", work.resolve("data")).adminSocket(socket.toString())
                     .sources(GatewayYaml.SIM_COUNTER, """
                             - name: plc
                               type: modbus-tcp

@@ -46,8 +46,8 @@ public final class GatewayYaml {
         return new GatewayYaml(id, dataDir);
     }
 
-    public GatewayYaml adminSocket(Object socket) {
-        this.adminSocket = Optional.of(socket.toString());
+    public GatewayYaml adminSocket(String socket) {
+        this.adminSocket = Optional.of(socket);
         return this;
     }
 
