@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -35,7 +36,16 @@ public final class PkiCommand implements Runnable {
     }
 
     private static String line(TrustList.Entry e) {
-        return e.file().getFileName() + "  " + e.subject() + "  SHA-256 " + e.sha256() + "  expires " + e.notAfter();
+        return e.file().getFileName() + "  " + describe(e.subject(), e.sha256(), e.notAfter());
+    }
+
+    private static String describe(X509Certificate cert) {
+        return describe(cert.getSubjectX500Principal().getName(), TrustList.sha256(cert), cert.getNotAfter().toInstant());
+    }
+
+    /** One way to show a certificate everywhere, so an operator can compare fingerprints between commands. */
+    private static String describe(String subject, String sha256, Instant notAfter) {
+        return subject + "  SHA-256 " + sha256 + "  expires " + notAfter;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -52,8 +62,7 @@ public final class PkiCommand implements Runnable {
             System.out.println("own:");
             if (Files.exists(own)) {
                 X509Certificate cert = ownCertificate(own);
-                System.out.println("  " + own.getFileName() + "  " + cert.getSubjectX500Principal().getName()
-                        + "  SHA-256 " + TrustList.sha256(cert) + "  expires " + cert.getNotAfter().toInstant());
+                System.out.println("  " + own.getFileName() + "  " + describe(cert));
             } else {
                 System.out.println("  (none yet: created when a secured OPC UA source first connects)");
             }
@@ -147,8 +156,7 @@ public final class PkiCommand implements Runnable {
         public Integer call() throws IOException {
             X509Certificate cert = ServerCertificates.fetch(endpoint).orElseThrow(() -> new UsageProblem(
                     endpoint + " offers no certificate (security None only): nothing to trust"));
-            System.out.println(cert.getSubjectX500Principal().getName() + "  SHA-256 " + TrustList.sha256(cert)
-                    + "  expires " + cert.getNotAfter().toInstant());
+            System.out.println(describe(cert));
             if (trust) {
                 System.out.println("trusted: " + line(new TrustList(pkiDir(config)).trust(cert)));
             }

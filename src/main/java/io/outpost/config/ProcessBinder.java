@@ -30,7 +30,7 @@ final class ProcessBinder {
     List<ModelConfig> models(List<SectionValues> models) {
         Uniqueness<String> names = Uniqueness.named(ctx, "model name");
         for (SectionValues model : models) {
-            model.find(MODEL_NAME).ifPresent(name -> names.add(name, model.node(MODEL_NAME), model.path(MODEL_NAME)));
+            names.add(model, MODEL_NAME);
             model.find(OUTPUT).ifPresent(output -> addOutput(model, output));
         }
         List<ModelConfig> bound = new ArrayList<>();
@@ -80,7 +80,7 @@ final class ProcessBinder {
         Uniqueness<String> names = Uniqueness.named(ctx, "alarm name");
         List<AlarmConfig> bound = new ArrayList<>();
         for (SectionValues alarm : alarms) {
-            alarm.find(ALARM_NAME).ifPresent(name -> names.add(name, alarm.node(ALARM_NAME), alarm.path(ALARM_NAME)));
+            names.add(alarm, ALARM_NAME);
             alarm.find(ALARM_TAG).filter(tag -> tags.find(tag).isEmpty())
                     .ifPresent(tag -> ctx.problem(alarm.node(ALARM_TAG), alarm.path(ALARM_TAG), tags.unknown(tag)));
             checkCondition(alarm);

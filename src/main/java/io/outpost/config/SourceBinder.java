@@ -38,10 +38,7 @@ final class SourceBinder {
         Map<String, SectionValues> serialLines = new HashMap<>();
         List<SourceConfig> bound = new ArrayList<>();
         for (SectionValues source : sources) {
-            String name = source.get(NAME);
-            if (name != null) {
-                names.add(name, source.node(NAME), source.path(NAME));
-            }
+            names.add(source, NAME);
             Optional<SourceType> type = FAMILY.variantOf(source);
             if (type.isEmpty()) {
                 continue;
@@ -109,7 +106,7 @@ final class SourceBinder {
         Uniqueness<Integer> pins = new Uniqueness<>(ctx,
                 (pin, line) -> "pin " + pin + " is already used by another tag of this source (line " + line + ")");
         List<GpioTagConfig> tagConfigs = tags(source, GPIO_TAGS, tag -> {
-            Optional.ofNullable(tag.get(PIN)).ifPresent(pin -> pins.add(pin, tag.node(PIN), tag.path(PIN)));
+            pins.add(tag, PIN);
             Direction direction = tag.get(DIRECTION);
             boolean output = direction == Direction.OUTPUT;
             for (Key<?> key : direction == null ? List.<Key<?>>of() : output ? List.of(PULL, DEBOUNCE) : List.of(INITIAL, SAFE)) {
@@ -183,9 +180,8 @@ final class SourceBinder {
                 sourceName == null ? "" : " in source `" + sourceName + "`");
         List<T> bound = new ArrayList<>();
         for (SectionValues tag : source.find(key).orElse(List.of())) {
-            String name = tag.get(TAG_NAME);
-            if (name != null && names.add(name, tag.node(TAG_NAME), tag.path(TAG_NAME)) && sourceName != null) {
-                tags.addSourceTag(new TagId(sourceName, name), tag.node(TAG_NAME));
+            if (names.add(tag, TAG_NAME) && sourceName != null) {
+                tags.addSourceTag(new TagId(sourceName, tag.get(TAG_NAME)), tag.node(TAG_NAME));
             }
             bindTag.apply(tag).ifPresent(bound::add);
         }

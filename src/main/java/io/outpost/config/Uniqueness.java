@@ -32,8 +32,17 @@ final class Uniqueness<K> {
                 + " (first at line " + line + ")");
     }
 
+    /**
+     * Records the value of {@code key} in {@code section}, when it has one; returns true when it had
+     * one not seen before, false (and the repeat reported at its value) otherwise.
+     */
+    boolean add(SectionValues section, Key<K> key) {
+        K value = section.get(key);
+        return value != null && add(value, section.node(key), section.path(key));
+    }
+
     /** Records {@code value}; reports it at {@code node} and returns false when it was seen before. */
-    boolean add(K value, Node node, String keyPath) {
+    private boolean add(K value, Node node, String keyPath) {
         Node first = seen.putIfAbsent(value, node);
         if (first != null) {
             ctx.problem(node, keyPath, complaint.about(value, first.getStartMark().getLine() + 1));

@@ -2,25 +2,23 @@ package io.outpost.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.uplink.MessageCallback;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * The demo's cloud side: subscribes to the gateway's topics and dedupes records by
- * {@code (lane, seq)}, the way SPEC §5 tells consumers to.
+ * {@code (lane, seq)}, the way SPEC §5 tells consumers to. A lost connection needs no handling here:
+ * the demo reconnects explicitly after the broker comes back.
  */
-final class CloudConsumer implements MqttCallback, AutoCloseable {
+final class CloudConsumer implements MessageCallback, AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final String topicPrefix;
@@ -130,27 +128,6 @@ final class CloudConsumer implements MqttCallback, AutoCloseable {
                 goodTagsBySource.computeIfAbsent(source, s -> ConcurrentHashMap.newKeySet()).add(tag);
             }
         }
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        // The demo reconnects explicitly after the broker comes back.
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
     }
 
     @Override

@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -741,8 +740,11 @@ public final class MqttUplink implements AutoCloseable {
         }
     }
 
-    /** One client and its connection; Paho's callbacks for it only record and signal. */
-    private final class Connection implements MqttCallback {
+    /**
+     * One client and its connection; Paho's callbacks for it only record and signal. The connect loop
+     * learns of a completed connect from the connect token, so only losses and messages are handled.
+     */
+    private final class Connection implements MessageCallback {
         final long generation;
         final MqttAsyncClient client;
         long upSinceNanos;
@@ -803,21 +805,6 @@ public final class MqttUplink implements AutoCloseable {
             } catch (RejectedExecutionException e) {
                 log.warn("uplink inbound message dropped topic={} reason=\"{} messages already waiting\"", topic, INBOUND_QUEUE);
             }
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // Each publish has its own listener.
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            // The connect loop learns this from the connect token.
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // No enhanced authentication is configured.
         }
     }
 }

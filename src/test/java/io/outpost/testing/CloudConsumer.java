@@ -1,6 +1,7 @@
 package io.outpost.testing;
 
 import io.outpost.core.Lane;
+import io.outpost.uplink.MessageCallback;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,7 @@ import java.util.function.Predicate;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -52,15 +51,7 @@ public final class CloudConsumer implements AutoCloseable {
     public CloudConsumer(String url, String topicPrefix, boolean keepSession) throws MqttException {
         this.filter = topicPrefix + "/#";
         this.client = new MqttAsyncClient(url, "cloud-" + UUID.randomUUID(), new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
+        client.setCallback(new MessageCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 synchronized (received) {
@@ -69,16 +60,8 @@ public final class CloudConsumer implements AutoCloseable {
             }
 
             @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
             public void connectComplete(boolean reconnect, String serverUri) {
                 subscribe();
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         MqttConnectionOptions options = new MqttConnectionOptions();

@@ -1,5 +1,6 @@
 package io.outpost.testing;
 
+import io.outpost.uplink.MessageCallback;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -7,11 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -34,36 +32,13 @@ public final class CommandClient implements AutoCloseable {
 
     public CommandClient(String url) throws MqttException {
         client = new MqttAsyncClient(url, "requester-" + UUID.randomUUID(), new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                byte[] correlation = message.getProperties() == null ? null : message.getProperties().getCorrelationData();
-                String key = correlation == null ? "" : new String(correlation, StandardCharsets.UTF_8);
-                CompletableFuture<Reply> future = waiting.remove(key);
-                if (future != null) {
-                    future.complete(new Reply(new String(message.getPayload(), StandardCharsets.UTF_8),
-                            Optional.ofNullable(correlation)));
-                }
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        client.setCallback((MessageCallback) (topic, message) -> {
+            byte[] correlation = message.getProperties() == null ? null : message.getProperties().getCorrelationData();
+            String key = correlation == null ? "" : new String(correlation, StandardCharsets.UTF_8);
+            CompletableFuture<Reply> future = waiting.remove(key);
+            if (future != null) {
+                future.complete(new Reply(new String(message.getPayload(), StandardCharsets.UTF_8),
+                        Optional.ofNullable(correlation)));
             }
         });
         client.connect(new MqttConnectionOptions()).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
