@@ -55,6 +55,7 @@ public final class ConfigPrinter {
             put(out, SourceKeys.TCP_UNIT_ID, tcp.unitId());
             put(out, SourceKeys.POLL_INTERVAL, tcp.pollInterval());
             put(out, SourceKeys.TIMEOUT, tcp.timeout());
+            put(out, SourceKeys.MAX_GAP, tcp.maxGap());
         } else if (source instanceof ModbusRtuSourceConfig rtu) {
             put(out, SourceKeys.DEVICE, rtu.device());
             put(out, SourceKeys.BAUD, rtu.baud());
@@ -64,6 +65,7 @@ public final class ConfigPrinter {
             put(out, SourceKeys.RTU_UNIT_ID, rtu.unitId());
             put(out, SourceKeys.POLL_INTERVAL, rtu.pollInterval());
             put(out, SourceKeys.TIMEOUT, rtu.timeout());
+            put(out, SourceKeys.MAX_GAP, rtu.maxGap());
         } else if (source instanceof OpcUaSourceConfig opcua) {
             put(out, SourceKeys.ENDPOINT, opcua.endpoint());
             put(out, SourceKeys.SECURITY_POLICY, opcua.securityPolicy());
