@@ -289,7 +289,8 @@ public final class OpcUaSource implements Source {
     }
 
     private void poll() {
-        if (closed || client == null) {
+        if (closed || client == null || nodes.isEmpty()) {
+            // No nodes: every tag was refused with its reason, and an empty Read is refused by servers.
             return;
         }
         try {

@@ -32,6 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The OPC UA source against a real Milo server in this JVM. */
@@ -163,6 +165,25 @@ class OpcUaSourceTest {
         } finally {
             server.set("Double", 21.5);
             server.set("Int16", (short) -7);
+        }
+    }
+
+    /** Every tag refused leaves nothing to subscribe or read: the source stays up and keeps the reasons. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aSourceWhoseEveryNodeIsRefusedStaysUpWithTheReason(Mode mode) throws Exception {
+        Latest latest = new Latest();
+        Value reason = Value.of("node ns=2;s=DoubleArray is an array of Double (ValueRank 1); only scalar values are read");
+        try (OpcUaSource source = new OpcUaSource(config(server.endpoint(), mode, Optional.empty(), Optional.empty(),
+                "array", "ns=2;s=DoubleArray"), System::currentTimeMillis, dir.resolve("pki"))) {
+            source.start(latest::accept);
+            Await.until("refused with its reason, source up", () -> latest.has("array", Quality.BAD, reason)
+                    && source.health().up(), () -> latest.all + " " + source.health());
+            // Ten intervals in which an empty Read or an empty subscription would fail; nothing may.
+            Thread.sleep(10 * config(server.endpoint(), mode, Optional.empty(), Optional.empty()).interval().toMillis());
+            assertEquals(0, source.health().failures(), () -> source.health().toString());
+            assertEquals(List.of(new Sample(latest.all.get(0).tag(), latest.all.get(0).tsMillis(), reason, Quality.BAD)),
+                    latest.all, "one sample, the reason");
         }
     }
 
