@@ -8,7 +8,7 @@ import io.outpost.cli.RunCommand;
 import io.outpost.cli.StatusCommand;
 import io.outpost.cli.ValidateCommand;
 import io.outpost.cli.VersionCommand;
-import io.outpost.core.BuildInfo;
+import io.outpost.value.BuildInfo;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

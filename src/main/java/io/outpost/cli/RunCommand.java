@@ -2,8 +2,8 @@ package io.outpost.cli;
 
 import io.outpost.manage.AdminServer;
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.BuildInfo;
-import io.outpost.core.Gateway;
+import io.outpost.value.BuildInfo;
+import io.outpost.gateway.Gateway;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,6 @@
 package io.outpost.cli;
 
-import io.outpost.core.BuildInfo;
+import io.outpost.value.BuildInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,6 @@
 package io.outpost.config;
 
-import io.outpost.core.TagId;
+import io.outpost.value.TagId;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;

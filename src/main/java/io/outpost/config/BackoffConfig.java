@@ -1,7 +1,14 @@
 package io.outpost.config;
 
+import io.outpost.value.Backoff;
 import java.time.Duration;
+import java.util.Random;
 
 /** {@code uplink.backoff:} delay = random(0, min(max, initial * multiplier^attempt)). */
 public record BackoffConfig(Duration initial, Duration max, double multiplier) {
+
+    /** A fresh backoff on this curve, at its first step. */
+    public Backoff newBackoff(Random random) {
+        return new Backoff(initial, max, multiplier, random);
+    }
 }

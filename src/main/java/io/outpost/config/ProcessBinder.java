@@ -2,7 +2,7 @@ package io.outpost.config;
 
 import static io.outpost.config.ProcessKeys.*;
 
-import io.outpost.core.TagId;
+import io.outpost.value.TagId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -5,7 +5,7 @@ import static io.outpost.config.Checks.positive;
 import static io.outpost.config.Checks.range;
 
 import io.outpost.config.AlarmConfig.Severity;
-import io.outpost.core.TagId;
+import io.outpost.value.TagId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.outpost.config.ModbusTagConfig.Order;
 import io.outpost.config.ModbusTagConfig.Table;
 import io.outpost.config.OpcUaSourceConfig.SecurityMode;
 import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
-import io.outpost.core.TagId;
+import io.outpost.value.TagId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

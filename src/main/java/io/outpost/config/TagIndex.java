@@ -1,6 +1,6 @@
 package io.outpost.config;
 
-import io.outpost.core.TagId;
+import io.outpost.value.TagId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.outpost.config;
 
-import io.outpost.core.TagId;
+import io.outpost.value.TagId;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

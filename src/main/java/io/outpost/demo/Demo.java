@@ -1,10 +1,10 @@
 package io.outpost.demo;
 
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.BuildInfo;
-import io.outpost.core.Gateway;
-import io.outpost.core.GatewayStats;
-import io.outpost.core.Lane;
+import io.outpost.value.BuildInfo;
+import io.outpost.gateway.Gateway;
+import io.outpost.manage.GatewayStats;
+import io.outpost.value.Lane;
 import io.outpost.store.LaneStats;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.outpost.manage;
 
-import io.outpost.core.JsonText;
+import io.outpost.json.JsonText;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;

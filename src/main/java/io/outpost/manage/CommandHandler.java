@@ -8,7 +8,7 @@ public interface CommandHandler {
 
     /**
      * @param request the payload's JSON object ({@code {}} for an empty payload)
-     * @return the reply's fields, in order; strings, numbers, booleans or {@link io.outpost.core.Value}s
+     * @return the reply's fields, in order; strings, numbers, booleans or {@link io.outpost.value.Value}s
      * @throws CommandRefusedException when the request cannot be carried out; its message is the reply's error
      */
     Map<String, Object> handle(Map<String, Object> request) throws CommandRefusedException;

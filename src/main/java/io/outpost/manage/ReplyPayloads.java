@@ -1,7 +1,7 @@
 package io.outpost.manage;
 
-import io.outpost.core.JsonText;
-import io.outpost.core.Value;
+import io.outpost.json.JsonText;
+import io.outpost.value.Value;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.outpost.manage;
 
-import io.outpost.core.TagId;
-import io.outpost.core.Value;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
 import io.outpost.source.Source;
 import io.outpost.source.WritableSource;
 import io.outpost.source.WriteRefusedException;

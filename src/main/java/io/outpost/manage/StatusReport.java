@@ -1,6 +1,5 @@
 package io.outpost.manage;
 
-import io.outpost.core.GatewayStats;
 import io.outpost.source.SourceHealth;
 import io.outpost.store.LaneStats;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package io.outpost.process;
 
 import io.outpost.config.Deadband;
 import io.outpost.config.ReportPolicy;
-import io.outpost.core.Quality;
-import io.outpost.core.Sample;
-import io.outpost.core.TagId;
-import io.outpost.core.Value;
-import io.outpost.source.SampleSink;
+import io.outpost.value.Quality;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
+import io.outpost.value.SampleSink;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

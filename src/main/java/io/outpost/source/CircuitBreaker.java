@@ -1,7 +1,6 @@
 package io.outpost.source;
 
-import io.outpost.config.BackoffConfig;
-import io.outpost.core.Backoff;
+import io.outpost.value.Backoff;
 import java.time.Duration;
 import java.util.Random;
 import java.util.function.LongSupplier;
@@ -29,7 +28,7 @@ public final class CircuitBreaker {
         }
         this.threshold = threshold;
         Duration max = maxProbe.compareTo(firstProbe) < 0 ? firstProbe : maxProbe;
-        this.backoff = new Backoff(new BackoffConfig(firstProbe, max, 2.0), random);
+        this.backoff = new Backoff(firstProbe, max, 2.0, random);
         this.nanoClock = nanoClock;
     }
 

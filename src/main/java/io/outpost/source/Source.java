@@ -1,5 +1,7 @@
 package io.outpost.source;
 
+import io.outpost.value.SampleSink;
+
 /**
  * Turns device reads into samples, and knows nothing of MQTT or disk. One implementation per source
  * type; each runs on the shared {@link SourceScheduler} with its own timing so a slow device never

@@ -1,6 +1,6 @@
 package io.outpost.source;
 
-import io.outpost.core.Value;
+import io.outpost.value.Value;
 
 /**
  * A source whose tags can be written: GPIO outputs, Modbus holding registers and coils. Writes come

@@ -1,6 +1,6 @@
 package io.outpost.store;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 
 /** Told of every record the size limit forced out, so the loss is reported, never silent. */
 @FunctionalInterface

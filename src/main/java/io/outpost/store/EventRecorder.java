@@ -1,7 +1,7 @@
 package io.outpost.store;
 
-import io.outpost.core.KeyValues;
-import io.outpost.core.Lane;
+import io.outpost.log.KeyValues;
+import io.outpost.value.Lane;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.outpost.store;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

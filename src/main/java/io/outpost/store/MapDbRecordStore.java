@@ -2,7 +2,7 @@ package io.outpost.store;
 
 import io.outpost.config.StoreConfig;
 import io.outpost.config.StoreConfig.OnFull;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

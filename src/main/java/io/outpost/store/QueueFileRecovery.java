@@ -1,6 +1,6 @@
 package io.outpost.store;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

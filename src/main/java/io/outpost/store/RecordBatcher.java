@@ -1,9 +1,9 @@
 package io.outpost.store;
 
 import io.outpost.config.BatchConfig;
-import io.outpost.core.Lane;
-import io.outpost.core.Sample;
-import io.outpost.source.SampleSink;
+import io.outpost.value.Lane;
+import io.outpost.value.Sample;
+import io.outpost.value.SampleSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

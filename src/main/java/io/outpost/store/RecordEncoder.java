@@ -1,8 +1,8 @@
 package io.outpost.store;
 
-import io.outpost.core.JsonText;
-import io.outpost.core.Sample;
-import io.outpost.core.Value;
+import io.outpost.json.JsonText;
+import io.outpost.value.Sample;
+import io.outpost.value.Value;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

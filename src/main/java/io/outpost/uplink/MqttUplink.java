@@ -2,8 +2,8 @@ package io.outpost.uplink;
 
 import io.outpost.config.TlsConfig;
 import io.outpost.config.UplinkConfig;
-import io.outpost.core.Backoff;
-import io.outpost.core.Lane;
+import io.outpost.value.Backoff;
+import io.outpost.value.Lane;
 import io.outpost.store.RecordStore;
 import io.outpost.store.StoredRecord;
 import java.io.IOException;
@@ -131,7 +131,7 @@ public final class MqttUplink implements AutoCloseable {
         this.timings = Objects.requireNonNull(timings, "timings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.status = new StatusPayloads(Objects.requireNonNull(identity, "identity"));
-        this.backoff = new Backoff(config.backoff(), random);
+        this.backoff = config.backoff().newBackoff(random);
         this.window = new SendWindow(config.backoff(), random);
         if (config.inflight() < 1) {
             throw new IllegalArgumentException("uplink.inflight must be at least 1, got " + config.inflight());

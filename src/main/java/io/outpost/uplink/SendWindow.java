@@ -1,8 +1,8 @@
 package io.outpost.uplink;
 
 import io.outpost.config.BackoffConfig;
-import io.outpost.core.Backoff;
-import io.outpost.core.Lane;
+import io.outpost.value.Backoff;
+import io.outpost.value.Lane;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -36,7 +36,7 @@ final class SendWindow {
 
     SendWindow(BackoffConfig refusalDelays, Random random) {
         for (Lane lane : Lane.values()) {
-            refusalBackoff.put(lane, new Backoff(refusalDelays, random));
+            refusalBackoff.put(lane, refusalDelays.newBackoff(random));
         }
         reset(0);
     }

@@ -1,6 +1,6 @@
 package io.outpost.uplink;
 
-import io.outpost.core.JsonText;
+import io.outpost.json.JsonText;
 import java.nio.charset.StandardCharsets;
 
 /** The retained {@code P/status} payloads: birth on each connect, offline as Last Will and on a clean stop. */

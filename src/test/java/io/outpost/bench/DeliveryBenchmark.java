@@ -4,7 +4,7 @@ import io.outpost.config.BackoffConfig;
 import io.outpost.config.BatchConfig;
 import io.outpost.config.StoreConfig.OnFull;
 import io.outpost.config.UplinkConfig;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.store.MapDbRecordStore;
 import io.outpost.store.StoredRecord;
 import io.outpost.testing.MosquittoBroker;

@@ -1,7 +1,7 @@
 package io.outpost.bench;
 
 import io.outpost.config.StoreConfig.OnFull;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.store.MapDbRecordStore;
 import io.outpost.store.RecordStore;
 import io.outpost.store.StoredRecord;

@@ -3,7 +3,7 @@ package io.outpost.bench;
 import io.outpost.config.BackoffConfig;
 import io.outpost.config.BatchConfig;
 import io.outpost.config.UplinkConfig;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.InMemoryRecordStore;

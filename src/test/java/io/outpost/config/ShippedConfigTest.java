@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import io.outpost.core.TagId;
+import io.outpost.value.TagId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MosquittoBroker;

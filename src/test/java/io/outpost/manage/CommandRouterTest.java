@@ -3,8 +3,8 @@ package io.outpost.manage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.core.Value;
-import io.outpost.source.SampleSink;
+import io.outpost.value.Value;
+import io.outpost.value.SampleSink;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.WritableSource;
 import io.outpost.source.WriteRefusedException;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.Gateway;
-import io.outpost.core.Lane;
+import io.outpost.gateway.Gateway;
+import io.outpost.value.Lane;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.FreePorts;

@@ -2,8 +2,7 @@ package io.outpost.manage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.outpost.core.GatewayStats;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.source.SourceHealth;
 import io.outpost.store.LaneStats;
 import io.outpost.uplink.LinkState;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.outpost.config.Deadband;
 import io.outpost.config.ReportPolicy;
-import io.outpost.core.Quality;
-import io.outpost.core.Sample;
-import io.outpost.core.TagId;
-import io.outpost.core.Value;
+import io.outpost.value.Quality;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

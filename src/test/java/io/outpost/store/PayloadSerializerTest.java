@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

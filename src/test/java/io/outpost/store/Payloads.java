@@ -1,6 +1,6 @@
 package io.outpost.store;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.nio.charset.StandardCharsets;
 
 /** Payloads derived from lane and seq, so any stored record can be checked against what was written. */

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.BatchConfig;
-import io.outpost.core.Lane;
-import io.outpost.core.Quality;
-import io.outpost.core.Sample;
-import io.outpost.core.TagId;
-import io.outpost.core.Value;
+import io.outpost.value.Lane;
+import io.outpost.value.Quality;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

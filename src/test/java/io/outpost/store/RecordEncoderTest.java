@@ -2,10 +2,10 @@ package io.outpost.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.outpost.core.Quality;
-import io.outpost.core.Sample;
-import io.outpost.core.TagId;
-import io.outpost.core.Value;
+import io.outpost.value.Quality;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;

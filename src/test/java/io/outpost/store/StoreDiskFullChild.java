@@ -1,7 +1,7 @@
 package io.outpost.store;
 
 import io.outpost.config.StoreConfig.OnFull;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.StoreConfig.OnFull;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

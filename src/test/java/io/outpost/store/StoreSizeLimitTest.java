@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.StoreConfig.OnFull;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

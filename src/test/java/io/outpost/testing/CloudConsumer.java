@@ -1,6 +1,6 @@
 package io.outpost.testing;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.uplink.MessageCallback;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.outpost.testing;
 
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.BuildInfo;
-import io.outpost.core.Gateway;
+import io.outpost.value.BuildInfo;
+import io.outpost.gateway.Gateway;
 import io.outpost.uplink.LinkState;
 import java.time.Duration;
 

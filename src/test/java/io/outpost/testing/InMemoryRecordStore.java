@@ -1,6 +1,6 @@
 package io.outpost.testing;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.store.LaneStats;
 import io.outpost.store.RecordStore;
 import io.outpost.store.StoredRecord;

@@ -1,6 +1,6 @@
 package io.outpost.testing;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer.Received;

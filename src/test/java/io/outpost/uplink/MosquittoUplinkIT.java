@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.TlsConfig;
 import io.outpost.config.UplinkConfig;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.InMemoryRecordStore;

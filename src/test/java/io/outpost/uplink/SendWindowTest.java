@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.BackoffConfig;
-import io.outpost.core.Lane;
+import io.outpost.value.Lane;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

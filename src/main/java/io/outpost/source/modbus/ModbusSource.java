@@ -2,12 +2,12 @@ package io.outpost.source.modbus;
 
 import io.outpost.config.ModbusTagConfig;
 import io.outpost.config.ModbusTagConfig.Table;
-import io.outpost.core.Quality;
-import io.outpost.core.Sample;
-import io.outpost.core.TagId;
-import io.outpost.core.Value;
+import io.outpost.value.Quality;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
 import io.outpost.source.CircuitBreaker;
-import io.outpost.source.SampleSink;
+import io.outpost.value.SampleSink;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.SourceScheduler;
 import io.outpost.source.WritableSource;

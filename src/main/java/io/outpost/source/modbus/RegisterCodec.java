@@ -3,7 +3,7 @@ package io.outpost.source.modbus;
 import io.outpost.config.ModbusTagConfig;
 import io.outpost.config.ModbusTagConfig.DataType;
 import io.outpost.config.ModbusTagConfig.Order;
-import io.outpost.core.Value;
+import io.outpost.value.Value;
 
 /**
  * Turns a tag's registers into its value and back: byte and word order, then the data type, then

@@ -1,19 +1,18 @@
 package io.outpost.source.opcua;
 
-import io.outpost.config.BackoffConfig;
 import io.outpost.config.Deadband;
 import io.outpost.config.OpcUaSourceConfig;
 import io.outpost.config.OpcUaSourceConfig.Mode;
 import io.outpost.config.OpcUaTagConfig;
-import io.outpost.core.Quality;
-import io.outpost.core.Sample;
-import io.outpost.core.TagId;
-import io.outpost.core.Value;
-import io.outpost.source.SampleSink;
+import io.outpost.value.Quality;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
+import io.outpost.value.SampleSink;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.Source;
 import io.outpost.source.opcua.pki.OwnCertificate;
-import io.outpost.core.Backoff;
+import io.outpost.value.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public final class OpcUaSource implements Source {
         this.config = config;
         this.clock = clock;
         this.pkiDir = pkiDir;
-        this.backoff = new Backoff(new BackoffConfig(FIRST_RETRY, MAX_RETRY, 2.0), new Random());
+        this.backoff = new Backoff(FIRST_RETRY, MAX_RETRY, 2.0, new Random());
         for (OpcUaTagConfig tag : config.tags()) {
             tagIds.add(new TagId(config.name(), tag.name()));
         }

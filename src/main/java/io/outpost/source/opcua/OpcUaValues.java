@@ -1,7 +1,7 @@
 package io.outpost.source.opcua;
 
-import io.outpost.core.Quality;
-import io.outpost.core.Value;
+import io.outpost.value.Quality;
+import io.outpost.value.Value;
 import java.util.Optional;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;

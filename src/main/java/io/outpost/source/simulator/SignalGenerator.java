@@ -1,7 +1,7 @@
 package io.outpost.source.simulator;
 
 import io.outpost.config.SimulatorTagConfig;
-import io.outpost.core.Value;
+import io.outpost.value.Value;
 import java.util.Random;
 
 /** Produces one simulated tag's value at a given time. Not thread-safe: one tag, one tick at a time. */

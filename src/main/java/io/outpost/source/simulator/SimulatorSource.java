@@ -2,10 +2,10 @@ package io.outpost.source.simulator;
 
 import io.outpost.config.SimulatorSourceConfig;
 import io.outpost.config.SimulatorTagConfig;
-import io.outpost.core.Quality;
-import io.outpost.core.Sample;
-import io.outpost.core.TagId;
-import io.outpost.source.SampleSink;
+import io.outpost.value.Quality;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.SampleSink;
 import io.outpost.source.Source;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.SourceScheduler;

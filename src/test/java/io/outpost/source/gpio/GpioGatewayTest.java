@@ -10,7 +10,7 @@ import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.Gateway;
+import io.outpost.gateway.Gateway;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.source.SourceHealth;
 import io.outpost.testing.Await;

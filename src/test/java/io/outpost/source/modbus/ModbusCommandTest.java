@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.OutpostConfig;
-import io.outpost.core.Gateway;
+import io.outpost.gateway.Gateway;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.CommandClient;
 import io.outpost.testing.GatewayYaml;

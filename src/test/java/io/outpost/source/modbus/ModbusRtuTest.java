@@ -16,7 +16,7 @@ import io.outpost.config.ModbusTagConfig;
 import io.outpost.config.ModbusTagConfig.DataType;
 import io.outpost.config.ModbusTagConfig.Order;
 import io.outpost.config.ModbusTagConfig.Table;
-import io.outpost.core.Value;
+import io.outpost.value.Value;
 import io.outpost.source.SourceScheduler;
 import io.outpost.testing.Await;
 import java.nio.file.Files;

@@ -10,7 +10,7 @@ import io.outpost.config.ModbusTagConfig.DataType;
 import io.outpost.config.ModbusTagConfig.Order;
 import io.outpost.config.ModbusTagConfig.Table;
 import io.outpost.config.ReportPolicy;
-import io.outpost.core.Value;
+import io.outpost.value.Value;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.outpost.source.opcua;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.core.Quality;
-import io.outpost.core.Value;
+import io.outpost.value.Quality;
+import io.outpost.value.Value;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;

@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.json;
 
 /**
  * Appends JSON literals to a {@link StringBuilder}. Payloads are small flat objects built on hot

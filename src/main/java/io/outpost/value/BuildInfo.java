@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.value;
 
 import java.io.IOException;
 import java.io.InputStream;

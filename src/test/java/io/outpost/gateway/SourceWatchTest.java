@@ -1,4 +1,4 @@
-package io.outpost.manage;
+package io.outpost.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

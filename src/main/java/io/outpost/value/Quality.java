@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.value;
 
 /** OPC-style quality of a sample; a failed read is a {@link #BAD} sample, never a silence. */
 public enum Quality {

@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.value;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +16,7 @@ class BackoffTest {
 
     @Test
     void eachDelayIsDrawnBelowACeilingThatDoublesUntilTheCap() {
-        Backoff backoff = new Backoff(ONE_SECOND_DOUBLING_TO_TWO_MINUTES, new Random(42));
+        Backoff backoff = ONE_SECOND_DOUBLING_TO_TWO_MINUTES.newBackoff(new Random(42));
         long[] expectedCeilingsSeconds = {1, 2, 4, 8, 16, 32, 64, 120, 120, 120};
         for (long ceiling : expectedCeilingsSeconds) {
             assertEquals(Duration.ofSeconds(ceiling), backoff.ceiling());
@@ -28,7 +28,7 @@ class BackoffTest {
 
     @Test
     void fullJitterSpreadsDelaysOverTheWholeInterval() {
-        Backoff backoff = new Backoff(new BackoffConfig(Duration.ofSeconds(10), Duration.ofSeconds(10), 2.0), new Random(1));
+        Backoff backoff = new BackoffConfig(Duration.ofSeconds(10), Duration.ofSeconds(10), 2.0).newBackoff(new Random(1));
         int low = 0;
         int high = 0;
         for (int i = 0; i < 1000; i++) {
@@ -43,7 +43,7 @@ class BackoffTest {
 
     @Test
     void resetGoesBackToTheFirstStep() {
-        Backoff backoff = new Backoff(ONE_SECOND_DOUBLING_TO_TWO_MINUTES, new Random(3));
+        Backoff backoff = ONE_SECOND_DOUBLING_TO_TWO_MINUTES.newBackoff(new Random(3));
         for (int i = 0; i < 5; i++) {
             backoff.nextDelay();
         }
@@ -56,8 +56,8 @@ class BackoffTest {
 
     @Test
     void sameSeedSameDelays() {
-        Backoff a = new Backoff(ONE_SECOND_DOUBLING_TO_TWO_MINUTES, new Random(99));
-        Backoff b = new Backoff(ONE_SECOND_DOUBLING_TO_TWO_MINUTES, new Random(99));
+        Backoff a = ONE_SECOND_DOUBLING_TO_TWO_MINUTES.newBackoff(new Random(99));
+        Backoff b = ONE_SECOND_DOUBLING_TO_TWO_MINUTES.newBackoff(new Random(99));
         for (int i = 0; i < 20; i++) {
             assertEquals(a.nextDelay(), b.nextDelay());
         }
@@ -65,7 +65,7 @@ class BackoffTest {
 
     @Test
     void aHugeAttemptCountNeitherOverflowsNorExceedsTheCap() {
-        Backoff backoff = new Backoff(new BackoffConfig(Duration.ofMillis(1), Duration.ofHours(1), 10.0), new Random(5));
+        Backoff backoff = new BackoffConfig(Duration.ofMillis(1), Duration.ofHours(1), 10.0).newBackoff(new Random(5));
         for (int i = 0; i < 10_000; i++) {
             Duration delay = backoff.nextDelay();
             assertTrue(!delay.isNegative() && delay.compareTo(Duration.ofHours(1)) < 0, delay.toString());
@@ -75,10 +75,10 @@ class BackoffTest {
     @Test
     void refusesConfigsThatCannotBackOff() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Backoff(new BackoffConfig(Duration.ZERO, Duration.ofSeconds(1), 2.0), new Random()));
+                () -> new BackoffConfig(Duration.ZERO, Duration.ofSeconds(1), 2.0).newBackoff(new Random()));
         assertThrows(IllegalArgumentException.class,
-                () -> new Backoff(new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), 0.5), new Random()));
+                () -> new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), 0.5).newBackoff(new Random()));
         assertThrows(IllegalArgumentException.class,
-                () -> new Backoff(new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), Double.NaN), new Random()));
+                () -> new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), Double.NaN).newBackoff(new Random()));
     }
 }

@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.log;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.gateway;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.value;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.value;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.outpost.core;
+package io.outpost.value;
 
 /**
  * The store's independent FIFOs. Declaration order is drain priority (alarms first) and the

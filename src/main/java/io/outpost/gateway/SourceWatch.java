@@ -1,4 +1,6 @@
-package io.outpost.manage;
+package io.outpost.gateway;
+
+import io.outpost.manage.EventSink;
 
 import io.outpost.source.SourceHealth;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
-package io.outpost.core;
+package io.outpost.value;
 
-import io.outpost.config.BackoffConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
@@ -21,14 +20,13 @@ public final class Backoff {
     private final Random random;
     private int attempt;
 
-    public Backoff(BackoffConfig config, Random random) {
-        Objects.requireNonNull(config, "config");
-        this.initialNanos = positiveNanos(config.initial(), "initial");
-        this.maxNanos = positiveNanos(config.max(), "max");
-        if (!(config.multiplier() >= 1.0) || Double.isInfinite(config.multiplier())) {
-            throw new IllegalArgumentException("backoff multiplier must be a finite number >= 1, got " + config.multiplier());
+    public Backoff(Duration initial, Duration max, double multiplier, Random random) {
+        this.initialNanos = positiveNanos(initial, "initial");
+        this.maxNanos = positiveNanos(max, "max");
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("backoff multiplier must be a finite number >= 1, got " + multiplier);
         }
-        this.multiplier = config.multiplier();
+        this.multiplier = multiplier;
         this.random = Objects.requireNonNull(random, "random");
     }
 

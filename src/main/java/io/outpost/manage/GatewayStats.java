@@ -1,4 +1,6 @@
-package io.outpost.core;
+package io.outpost.manage;
+
+import io.outpost.value.Lane;
 
 import io.outpost.source.SourceHealth;
 import io.outpost.store.LaneStats;

@@ -1,6 +1,5 @@
-package io.outpost.source;
+package io.outpost.value;
 
-import io.outpost.core.Sample;
 
 /** Where a source hands its samples. Implementations are thread-safe and never block for long. */
 @FunctionalInterface

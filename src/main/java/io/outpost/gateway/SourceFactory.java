@@ -1,4 +1,7 @@
-package io.outpost.source;
+package io.outpost.gateway;
+
+import io.outpost.source.Source;
+import io.outpost.source.SourceScheduler;
 
 import io.outpost.config.GpioSourceConfig;
 import io.outpost.config.ModbusRtuSourceConfig;

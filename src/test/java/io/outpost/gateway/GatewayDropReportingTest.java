@@ -1,4 +1,6 @@
-package io.outpost.core;
+package io.outpost.gateway;
+
+import io.outpost.value.Lane;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,9 @@
-package io.outpost.core;
+package io.outpost.gateway;
+
+import io.outpost.value.TagId;
+import io.outpost.value.Lane;
+import io.outpost.value.BuildInfo;
+import io.outpost.manage.GatewayStats;
 
 import io.outpost.config.OutpostConfig;
 import io.outpost.config.ReportPolicy;
@@ -8,12 +13,10 @@ import io.outpost.manage.CommandRouter;
 import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
 import io.outpost.manage.SetOutputCommand;
-import io.outpost.manage.SourceWatch;
 import io.outpost.manage.StatusCommand;
 import io.outpost.manage.StatusReport;
 import io.outpost.process.ExceptionFilter;
 import io.outpost.source.Source;
-import io.outpost.source.SourceFactory;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.SourceScheduler;
 import io.outpost.store.DropListener;
