@@ -1,10 +1,8 @@
 package io.outpost.cli;
 
-import io.outpost.manage.AdminServer;
 import io.outpost.config.OutpostConfig;
 import io.outpost.value.BuildInfo;
 import io.outpost.gateway.Gateway;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -21,10 +19,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         OutpostConfig loaded = ConfigFiles.require(config.resolve());
         Gateway gateway = Gateway.start(loaded, BuildInfo.load(), System::currentTimeMillis);
-        Optional<AdminServer> admin = AdminServer.start(loaded.gateway().adminSocket(), gateway.localCommands()::answer);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            admin.ifPresent(AdminServer::close);
             gateway.close();
             stopped.countDown();
         }, "shutdown"));

@@ -33,6 +33,7 @@ final class DemoConfig {
                 gateway:
                   id: %s
                   data_dir: %s
+                  admin_socket: %s
                 sources:
                   - name: line1
                     type: simulator
@@ -82,7 +83,7 @@ final class DemoConfig {
                   backoff:
                     initial: 250ms
                     max: 2s
-                """.formatted(Demo.GATEWAY_ID, work.resolve("data"), meterTags(), MODBUS_SOURCE, modbusPort,
+                """.formatted(Demo.GATEWAY_ID, work.resolve("data"), work.resolve("admin.sock"), meterTags(), MODBUS_SOURCE, modbusPort,
                         OPCUA_SOURCE, opcUaEndpoint, brokerPort));
         return ConfigLoader.load(file).configOrThrow();
     }

@@ -9,6 +9,7 @@ import io.outpost.config.OutpostConfig;
 import io.outpost.config.ReportPolicy;
 import io.outpost.config.SourceConfig;
 import io.outpost.config.TagConfig;
+import io.outpost.manage.AdminServer;
 import io.outpost.manage.CommandRouter;
 import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
@@ -76,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     /** Sources whose start failed, with why; they stay down, the others run. */
     private final Map<String, String> sourcesDown = new ConcurrentHashMap<>();
     private SourceWatch sourceWatch;
+    private Optional<AdminServer> admin = Optional.empty();
     private boolean sourcesStopped;
 
     private Gateway(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
@@ -136,8 +138,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Builds and starts the gateway for {@code config}. Fails before starting anything when a source
-     * cannot be built (an unsupported type) or the data dir cannot be used.
+     * Builds and starts the gateway for {@code config}, admin socket included: {@code run}, the demo and
+     * the tests all start it this way. Fails before starting anything when a source cannot be built (an
+     * unsupported type) or the data dir cannot be used.
      */
     public static Gateway start(OutpostConfig config, BuildInfo build, LongSupplier clock) {
         Gateway gateway = new Gateway(config, build, BootId.next(), clock);
@@ -160,6 +163,7 @@ public final class Gateway implements AutoCloseable {
         }
         events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
         watchSources();
+        admin = AdminServer.start(config.gateway().adminSocket(), localCommands::answer);
         log.info("event=gateway-started gw={} sources={} data_dir={}", config.gateway().id(), sources.size(),
                 config.gateway().dataDir());
     }
@@ -178,11 +182,6 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException closing) {
             log.warn("event=source-close-failed source={} error=\"{}\"", source.name(), closing.toString());
         }
-    }
-
-    /** What the local admin socket answers: {@code ping} and {@code status}. */
-    public LocalCommands localCommands() {
-        return localCommands;
     }
 
     /**
@@ -232,9 +231,13 @@ public final class Gateway implements AutoCloseable {
         return health;
     }
 
-    /** Stops in order: sources, then the open record into the store, then the uplink, then the store. */
+    /**
+     * Stops in order: the admin socket, the sources, then the open record into the store, then the
+     * uplink, then the store.
+     */
     @Override
     public void close() {
+        admin.ifPresent(AdminServer::close);
         stopSources();
         batchTimer.shutdownNow();
         uplink.close();

@@ -84,7 +84,8 @@ public final class GatewayYaml {
                 .append("gateway:\n")
                 .append("  id: ").append(id).append('\n')
                 .append("  data_dir: ").append(dataDir).append('\n');
-        adminSocket.ifPresent(s -> yaml.append("  admin_socket: ").append(s).append('\n'));
+        // The gateway opens its admin socket wherever it runs: keep it inside the test's own folder.
+        yaml.append("  admin_socket: ").append(adminSocket.orElse(dataDir.resolve("admin.sock").toString())).append('\n');
         yaml.append("sources:\n").append(sources.stripTrailing().indent(2));
         yaml.append(sections);
         yaml.append("uplink:\n").append("  url: ").append(uplinkUrl).append('\n');
