@@ -1,5 +1,7 @@
 package io.outpost.demo;
 
+import io.outpost.threads.DaemonThreads;
+
 import com.ghgande.j2mod.modbus.ModbusException;
 import com.ghgande.j2mod.modbus.procimg.SimpleDigitalOut;
 import com.ghgande.j2mod.modbus.procimg.SimpleInputRegister;
@@ -31,11 +33,7 @@ final class DemoModbusDevice implements AutoCloseable {
     static final int UNIT_ID = 1;
 
     private final SimpleProcessImage image = new SimpleProcessImage(UNIT_ID);
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-modbus-device");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("demo-modbus-device"));
     private final int port;
     private final ModbusSlave slave;
     private final long started = System.nanoTime();

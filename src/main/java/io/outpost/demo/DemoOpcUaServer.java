@@ -1,5 +1,7 @@
 package io.outpost.demo;
 
+import io.outpost.threads.DaemonThreads;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,11 +54,7 @@ final class DemoOpcUaServer implements AutoCloseable {
     private static final long RUN_SECONDS = 9;
 
     /** Starts the server, then moves its values; the server's own work runs on Milo's threads. */
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-opcua-device");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("demo-opcua-device"));
     private final long started = System.nanoTime();
     private final int port;
     private final Future<?> startup;

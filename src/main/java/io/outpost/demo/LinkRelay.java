@@ -1,5 +1,7 @@
 package io.outpost.demo;
 
+import io.outpost.threads.DaemonThreads;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +30,7 @@ final class LinkRelay implements AutoCloseable {
         this.targetPort = targetPort;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        this.acceptor = new Thread(this::acceptLoop, "demo-link");
-        acceptor.setDaemon(true);
+        this.acceptor = DaemonThreads.newThread("demo-link", this::acceptLoop);
         acceptor.start();
     }
 
@@ -68,7 +69,7 @@ final class LinkRelay implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
+        DaemonThreads.newThread("demo-link-pump", () -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
@@ -84,9 +85,7 @@ final class LinkRelay implements AutoCloseable {
                 open.remove(from);
                 open.remove(to);
             }
-        }, "demo-link-pump");
-        t.setDaemon(true);
-        t.start();
+        }).start();
     }
 
     private static void closeQuietly(Socket s) {

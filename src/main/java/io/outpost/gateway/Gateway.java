@@ -1,5 +1,7 @@
 package io.outpost.gateway;
 
+import io.outpost.threads.DaemonThreads;
+
 import io.outpost.value.TagId;
 import io.outpost.value.Lane;
 import io.outpost.value.BuildInfo;
@@ -115,11 +117,7 @@ public final class Gateway implements AutoCloseable {
         this.localCommands = new LocalCommands(Map.of("ping", ping, "status", status));
         uplink.subscribe(commands.topicFilter(), commands);
 
-        this.batchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "record-batcher");
-            t.setDaemon(true);
-            return t;
-        });
+        this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
         this.batcher = new RecordBatcher(store, encoder, config.uplink().batch(), batchTimer, clock,
                 new RecordBatcher.Outcome() {
                     @Override

@@ -1,5 +1,7 @@
 package io.outpost.manage;
 
+import io.outpost.threads.DaemonThreads;
+
 import io.outpost.json.JsonText;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -62,8 +64,7 @@ public final class AdminServer implements AutoCloseable {
         this.server = server;
         this.handler = handler;
         this.timeout = timeout;
-        this.thread = new Thread(this::serve, "admin-socket");
-        thread.setDaemon(true);
+        this.thread = DaemonThreads.newThread("admin-socket", this::serve);
     }
 
     /** Serves {@code handler} on {@code socket}; empty, after one WARN line, when the socket cannot be had. Never throws. */

@@ -1,5 +1,7 @@
 package io.outpost.source;
 
+import io.outpost.threads.DaemonThreads;
+
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,12 +24,7 @@ public final class SourceScheduler implements AutoCloseable {
     private final AtomicLong missedTicks = new AtomicLong();
 
     public SourceScheduler(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ScheduledThreadPoolExecutor(threads, r -> {
-            Thread t = new Thread(r, "sources-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(threads, DaemonThreads.numbered("sources"));
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }

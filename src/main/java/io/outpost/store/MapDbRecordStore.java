@@ -1,5 +1,7 @@
 package io.outpost.store;
 
+import io.outpost.threads.DaemonThreads;
+
 import io.outpost.config.StoreConfig;
 import io.outpost.config.StoreConfig.OnFull;
 import io.outpost.value.Lane;
@@ -69,9 +71,8 @@ public final class MapDbRecordStore implements RecordStore {
         this.inbox = inbox;
         this.writer = writer;
         this.appendListeners = appendListeners;
-        this.writerThread = new Thread(writer, "store-writer");
         // daemon: durability never depends on this thread finishing, and an unclosed store must not hold the JVM
-        writerThread.setDaemon(true);
+        this.writerThread = DaemonThreads.newThread("store-writer", writer);
         inbox.attachWriter(writerThread);
         writerThread.start();
     }

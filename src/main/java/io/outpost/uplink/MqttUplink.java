@@ -1,5 +1,7 @@
 package io.outpost.uplink;
 
+import io.outpost.threads.DaemonThreads;
+
 import io.outpost.config.TlsConfig;
 import io.outpost.config.UplinkConfig;
 import io.outpost.value.Backoff;
@@ -142,8 +144,7 @@ public final class MqttUplink implements AutoCloseable {
             laneTopics.put(lane, config.topicPrefix() + "/" + lane.wireName());
         }
         this.statusTopic = config.topicPrefix() + "/status";
-        this.thread = new Thread(this::run, "uplink");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.newThread("uplink", this::run);
     }
 
     /**
@@ -165,11 +166,7 @@ public final class MqttUplink implements AutoCloseable {
         }
         started = true;
         if (!subscriptions.isEmpty()) {
-            inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE), r -> {
-                Thread t = new Thread(r, "uplink-inbound");
-                t.setDaemon(true);
-                return t;
-            });
+            inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE), DaemonThreads.named("uplink-inbound"));
         }
         thread.start();
     }

@@ -1,5 +1,7 @@
 package io.outpost.source.gpio;
 
+import io.outpost.threads.DaemonThreads;
+
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
@@ -74,11 +76,7 @@ public final class GpioSource implements WritableSource {
             sink.accept(sample);
         };
         context = contexts.open(name(), config.provider());
-        timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "gpio-" + name());
-            t.setDaemon(true);
-            return t;
-        });
+        timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("gpio-" + name()));
         timer.setRemoveOnCancelPolicy(true);
         try {
             for (GpioTagConfig tag : config.tags()) {

@@ -1,5 +1,7 @@
 package io.outpost.source.modbus;
 
+import io.outpost.threads.DaemonThreads;
+
 import com.ghgande.j2mod.modbus.Modbus;
 import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
@@ -87,13 +89,8 @@ public final class ModbusSources {
     }
 
     private static ExecutorService pool(String name, int threads) {
-        AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), r -> {
-                    Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new ArrayBlockingQueue<>(QUEUE), DaemonThreads.numbered(name));
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

@@ -1,5 +1,7 @@
 package io.outpost.source.opcua;
 
+import io.outpost.threads.DaemonThreads;
+
 import io.outpost.config.Deadband;
 import io.outpost.config.OpcUaSourceConfig;
 import io.outpost.config.OpcUaSourceConfig.Mode;
@@ -97,11 +99,7 @@ public final class OpcUaSource implements Source {
     @Override
     public synchronized void start(SampleSink sink) {
         this.sink = sink;
-        executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "opcua-" + name());
-            t.setDaemon(true);
-            return t;
-        });
+        executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("opcua-" + name()));
         executor.setRemoveOnCancelPolicy(true);
         executor.execute(this::connect);
     }
