@@ -110,7 +110,7 @@ public final class MapDbRecordStore implements RecordStore {
         List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
         StoreWriter writer = new StoreWriter(files, seqs, opened, space, drops, options, inbox, appendListeners, clock);
         MapDbRecordStore store = new MapDbRecordStore(dir, options, inbox, writer, appendListeners);
-        LOG.info("store opened dir={} file_bytes={} used_bytes={} alarms={} events={} telemetry={} ms={}", dir,
+        LOG.info("event=store-opened dir={} file_bytes={} used_bytes={} alarms={} events={} telemetry={} ms={}", dir,
                 writer.fileLength(), writer.usedBytes(), writer.stats(Lane.ALARMS).depth(),
                 writer.stats(Lane.EVENTS).depth(), writer.stats(Lane.TELEMETRY).depth(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -212,9 +212,9 @@ public final class MapDbRecordStore implements RecordStore {
             Thread.currentThread().interrupt();
         }
         if (writerThread.isAlive()) {
-            LOG.warn("store writer did not finish within {} s dir={}", CLOSE_WAIT_SECONDS, dir);
+            LOG.warn("event=store-close-timeout seconds={} dir={}", CLOSE_WAIT_SECONDS, dir);
         } else {
-            LOG.info("store closed dir={}", dir);
+            LOG.info("event=store-closed dir={}", dir);
         }
     }
 }

@@ -36,7 +36,7 @@ final class QueueFileRecovery {
                 file.lane(lane).raiseLastSeq(floor);
             }
             file.commit();
-            LOG.warn("store file corrupt, moved aside and replaced by an empty store path={} moved_to={} "
+            LOG.warn("event=store-file-corrupt action=moved-aside-and-replaced path={} moved_to={} "
                             + "seq_floor_source={} error={}", files.queue(), aside,
                     seqs.known() ? "seq.state" : "clock", QueueFile.describe(e.getCause()));
             movedAside = Optional.of(aside);

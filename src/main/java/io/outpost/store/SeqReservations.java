@@ -51,7 +51,7 @@ final class SeqReservations {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             int crcAt = text.lastIndexOf("crc32c=");
             if (crcAt < 0 || !text.substring(crcAt).trim().equals("crc32c=" + crcOf(text.substring(0, crcAt)))) {
-                LOG.warn("seq state file damaged, ignoring it path={}", file);
+                LOG.warn("event=seq-state-damaged action=ignored path={}", file);
                 return new SeqReservations(file, reserved, false);
             }
             for (String line : text.substring(0, crcAt).split("\n")) {
@@ -69,7 +69,7 @@ final class SeqReservations {
         } catch (NoSuchFileException e) {
             return new SeqReservations(file, reserved, false);
         } catch (IOException | NumberFormatException e) {
-            LOG.warn("seq state file unreadable, ignoring it path={} error={}", file, QueueFile.describe(e));
+            LOG.warn("event=seq-state-unreadable action=ignored path={} error={}", file, QueueFile.describe(e));
             return new SeqReservations(file, reserved, false);
         }
     }

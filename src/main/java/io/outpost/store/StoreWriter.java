@@ -126,7 +126,7 @@ final class StoreWriter implements Runnable {
             List<Long> corrupt = new ArrayList<>();
             List<StoredRecord> records = file.lane(lane).read(afterSeq, max, corrupt);
             for (long seq : corrupt) {
-                LOG.warn("store record damaged, dropping it lane={} seq={}", lane.wireName(), seq);
+                LOG.warn("event=store-record-damaged action=dropped lane={} seq={}", lane.wireName(), seq);
                 inbox.remove(new StoreInbox.PendingRemoval(lane, seq, true));
             }
             return records;
@@ -158,7 +158,7 @@ final class StoreWriter implements Runnable {
             runRound();
         } catch (RuntimeException e) {
             // a defect, not an I/O failure (those are handled inside): keep the writer alive
-            LOG.error("store writer round failed unexpectedly error={}", QueueFile.describe(e), e);
+            LOG.error("event=store-round-failed error={}", QueueFile.describe(e), e);
         }
     }
 
@@ -318,7 +318,7 @@ final class StoreWriter implements Runnable {
         for (StoreInbox.PendingAppend append : round.accepted) {
             round.fail(append, failure);
         }
-        LOG.warn("store commit failed records={} error={}", round.accepted.size(), cause);
+        LOG.warn("event=store-commit-failed records={} error={}", round.accepted.size(), cause);
         round.accepted.clear();
         round.records.clear();
         round.drops = new DropRanges();
@@ -349,14 +349,14 @@ final class StoreWriter implements Runnable {
             file = opened.file();
             opened.movedAside().ifPresent(path -> recoveredFrom = Optional.of(path));
             if (unavailable) {
-                LOG.info("store available again dir={}", files.dir());
+                LOG.info("event=store-available dir={}", files.dir());
                 unavailable = false;
             }
             return true;
         } catch (IOException | RuntimeException e) {
             file = null;
             if (!unavailable) {
-                LOG.warn("store unavailable, appends fail until it can be reopened dir={} error={}", files.dir(),
+                LOG.warn("event=store-unavailable effect=appends-fail-until-reopened dir={} error={}", files.dir(),
                         QueueFile.describe(e));
                 unavailable = true;
             }
@@ -401,10 +401,10 @@ final class StoreWriter implements Runnable {
             files.replaceQueueWithCompacted();
             corrupt.forEach((lane, list) -> list.forEach(seq -> round.drops.add(lane, seq, CORRUPT_REASON)));
             reopen();
-            LOG.info("store compacted before_bytes={} after_bytes={} live_bytes={} ms={}", length,
+            LOG.info("event=store-compacted before_bytes={} after_bytes={} live_bytes={} ms={}", length,
                     file != null ? file.fileLength() : -1, used, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (IOException | QueueFile.CorruptFileException | RuntimeException e) {
-            LOG.warn("store compaction failed, keeping the current file error={}", QueueFile.describe(e));
+            LOG.warn("event=store-compaction-failed action=kept-current-file error={}", QueueFile.describe(e));
         } finally {
             if (file == null) {
                 reopen();
@@ -430,7 +430,7 @@ final class StoreWriter implements Runnable {
                 try {
                     listener.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("append listener failed error={}", QueueFile.describe(e));
+                    LOG.warn("event=append-listener-failed error={}", QueueFile.describe(e));
                 }
             }
         }
@@ -438,12 +438,12 @@ final class StoreWriter implements Runnable {
 
     private void reportDrops(DropRanges dropped) {
         for (DropRanges.Range range : dropped.ranges()) {
-            LOG.warn("store dropped records lane={} first_seq={} last_seq={} count={} reason=\"{}\"",
+            LOG.warn("event=store-dropped lane={} first_seq={} last_seq={} count={} reason=\"{}\"",
                     range.lane().wireName(), range.firstSeq(), range.lastSeq(), range.count(), range.reason());
             try {
                 drops.dropped(range.lane(), range.firstSeq(), range.lastSeq(), range.count(), range.reason());
             } catch (RuntimeException e) {
-                LOG.warn("drop listener failed error={}", QueueFile.describe(e));
+                LOG.warn("event=drop-listener-failed error={}", QueueFile.describe(e));
             }
         }
     }

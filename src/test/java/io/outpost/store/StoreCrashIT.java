@@ -62,7 +62,7 @@ class StoreCrashIT {
             int delay = random.nextInt(MAX_EXTRA_DELAY_MS);
             int lines = runAndKill(dir, round, mode, delay);
             String log = Files.readString(tmp.resolve("child-" + round + ".err"));
-            compactions += log.split("store compacted", -1).length - 1;
+            compactions += log.split("event=store-compacted", -1).length - 1;
             System.out.println("StoreCrashIT round=" + round + " mode=" + mode + " killed_after_extra_ms=" + delay
                     + " lines=" + lines + " compactions_so_far=" + compactions);
             verify(dir, round);
