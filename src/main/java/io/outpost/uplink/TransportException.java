@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
  * A client operation failed; the message is already in an operator's words.
  * {@link #connectionLost()} tells a client that refused because its connection is gone from one
  * that refused this one message (too large, too many in flight).
+ *
+ * <p>Immutable.
  */
 final class TransportException extends Exception {
 

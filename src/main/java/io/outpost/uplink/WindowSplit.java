@@ -5,6 +5,8 @@ package io.outpost.uplink;
  * {@code min(uplink.inflight, Receive Maximum)}, less a few kept for replies when there are
  * subscriptions; replies get what is left of those few, at least one.
  *
+ * <p>Immutable.
+ *
  * @param records the send window's limit
  * @param replies the reply slots
  */
