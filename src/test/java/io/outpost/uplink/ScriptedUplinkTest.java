@@ -101,7 +101,7 @@ class ScriptedUplinkTest {
 
         Await.until("store emptied", () -> transport.answerAll(TELEMETRY, 0) >= 0 && store.totalDepth() == 0, uplink::stats);
         assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), seqs(transport.sentTo(TELEMETRY)), "each once, in order");
-        assertEquals(10, uplink.stats().acknowledgedRecords());
+        Await.until("every PUBACK counted", () -> uplink.stats().acknowledgedRecords() == 10, uplink::stats);
         assertEquals(3, uplink.stats().window());
     }
 
@@ -162,7 +162,8 @@ class ScriptedUplinkTest {
         transport.answerAll(TELEMETRY, 0);
         Await.until("store emptied", () -> store.totalDepth() == 0, uplink::stats);
         assertEquals(1, uplink.stats().disconnects());
-        assertEquals(0, uplink.stats().inflight());
+        // The store is released before the uplink thread publishes its window figures: wait for those.
+        Await.until("nothing left in flight", () -> uplink.stats().inflight() == 0, uplink::stats);
     }
 
     // ---- the life cycle: connect attempts, backoff, close
@@ -174,7 +175,7 @@ class ScriptedUplinkTest {
                 new LinkTimings(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1));
         MqttUplink link = uplink(8, stableAfterOneSecond);
         link.start();
-        Await.until("up", () -> link.state() == LinkState.UP, link::stats);
+        Await.until("up, and the listener told", () -> link.state() == LinkState.UP && heard.size() == 8, link::stats);
         UplinkStats up = link.stats();
         assertEquals(3, up.failedConnects());
         assertEquals(3, up.backoffAttempt(), "one step per failed attempt");
