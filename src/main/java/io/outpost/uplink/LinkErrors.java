@@ -16,6 +16,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 /**
  * Turns what went wrong on a connect into one line an operator can act on: names the broker, the
  * TLS file involved and what to check. Paho wraps the real cause a few levels deep; this digs it out.
+ *
+ * <p>Immutable; used on the {@code uplink} thread and on Paho's callback threads alike.
  */
 final class LinkErrors {
 

@@ -10,6 +10,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * A Paho v5 callback for clients that act on incoming messages and little else: every other event
  * does nothing unless overridden. Publishes carry their own listeners and no enhanced authentication
  * is configured anywhere in Outpost, so those events have nothing to tell.
+ *
+ * <p>Called on Paho's threads.
  */
 @FunctionalInterface
 public interface MessageCallback extends MqttCallback {

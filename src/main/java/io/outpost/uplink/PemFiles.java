@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}) or SEC1 EC
  * ({@code BEGIN EC PRIVATE KEY}); the last two are what {@code openssl} writes in its traditional
  * format. Encrypted keys are refused with a message saying how to decrypt them.
+ *
+ * <p>Stateless; called on the {@code uplink} thread for each connect attempt.
  */
 final class PemFiles {
 

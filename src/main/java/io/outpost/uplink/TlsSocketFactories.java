@@ -25,6 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
  * not done here but by the MQTT client (endpoint identification), which knows the host.
  *
  * <p>Built again on every connect attempt, so renewed certificates are picked up without a restart.
+ * Stateless; called on the {@code uplink} thread.
  */
 final class TlsSocketFactories {
 

@@ -8,6 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The one thing the {@code uplink} thread sleeps on. Anyone with news (new records, a PUBACK, a
  * lost connection, close) signals it; the thread wakes, looks at everything, and sleeps again.
  * A signal given while the thread is busy is remembered, so none is lost.
+ *
+ * <p>Thread-safe: any thread signals, only the {@code uplink} thread awaits.
  */
 final class Wakeup {
 

@@ -1,0 +1,77 @@
+package io.outpost.uplink;
+
+import io.outpost.uplink.Transport.OutboundMessage;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replies to inbound commands: QoS 1, not retained, to the MQTT 5 response topic with the request's
+ * correlation data. Any thread queues them (bounded, never blocking); the {@code uplink} thread
+ * publishes them between records, at most {@link #connected its reply slots} in flight, so a burst of
+ * commands neither waits behind a full record window nor crowds records out.
+ *
+ * <p>The queue is thread-safe; the slots and the in-flight count are replaced by the {@code uplink}
+ * thread on every connect, and the in-flight count is decremented by the client's threads.
+ */
+final class ReplySender {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
+    private static final int QUEUE = 64;
+
+    private final BlockingQueue<OutboundMessage> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Wakeup wakeup;
+    private int slots;
+    /** Replies of the current connection not yet acknowledged; each connection starts with all slots free. */
+    private AtomicInteger inFlight = new AtomicInteger();
+
+    ReplySender(Wakeup wakeup) {
+        this.wakeup = wakeup;
+    }
+
+    /** Queues a reply. Returns false when the queue is full; the reply is then not sent. */
+    boolean offer(String topic, Optional<byte[]> correlationData, byte[] payload) {
+        boolean queued = queue.offer(new OutboundMessage(topic, payload, false, correlationData));
+        if (!queued) {
+            log.warn("event=uplink-reply-dropped topic={} reason=\"reply queue full ({})\"", topic, QUEUE);
+        }
+        wakeup.signal();
+        return queued;
+    }
+
+    /** A new connection with {@code slots} in-flight slots kept for replies. */
+    void connected(int slots) {
+        this.slots = slots;
+        this.inFlight = new AtomicInteger();
+    }
+
+    /** Publishes queued replies while slots are free; one the client refuses for lack of a connection stays queued. */
+    void sendPending(Link link) {
+        AtomicInteger counter = inFlight;
+        OutboundMessage reply;
+        while (counter.get() < slots && (reply = queue.peek()) != null) {
+            String topic = reply.topic();
+            counter.incrementAndGet();
+            try {
+                link.channel().publish(reply).whenComplete((reasonCode, failure) -> {
+                    counter.decrementAndGet();
+                    if (failure != null) {
+                        log.warn("event=uplink-reply-failed topic={} error=\"{}\"", topic, TransportException.reasonOf(failure));
+                    }
+                    wakeup.signal();
+                });
+                queue.poll();
+            } catch (TransportException e) {
+                counter.decrementAndGet();
+                if (e.connectionLost()) {
+                    return;
+                }
+                log.warn("event=uplink-reply-refused topic={} error=\"{}\"", topic, e.getMessage());
+                queue.poll();
+            }
+        }
+    }
+}
