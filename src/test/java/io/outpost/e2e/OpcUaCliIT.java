@@ -114,8 +114,8 @@ class OpcUaCliIT {
         assertEquals(2, untrusted.exitCode(), untrusted.output());
         String subject = server.certificate().getSubjectX500Principal().getName();
         assertEquals(List.of(
-                config + ":7:15: sources[0].endpoint: cannot connect to " + server.endpoint() + ": ",
-                config + ":25:15: sources[2].endpoint: cannot connect to " + unreachable + ": "),
+                config + ":8:15: sources[0].endpoint: cannot connect to " + server.endpoint() + ": ",
+                config + ":26:15: sources[2].endpoint: cannot connect to " + unreachable + ": "),
                 problemLines(untrusted, config).stream().map(l -> l.substring(0, l.indexOf(": ", l.indexOf("connect to ")) + 2)).toList());
         assertTrue(problemLines(untrusted, config).get(0).contains("server certificate not trusted: " + subject
                 + ", SHA-256 " + TrustList.sha256(server.certificate()) + "; trust it with `outpost pki trust "), untrusted.output());
@@ -127,13 +127,13 @@ class OpcUaCliIT {
         assertEquals(2, nodes.exitCode(), nodes.output());
         List<String> lines = problemLines(nodes, config);
         assertEquals(4, lines.size(), nodes.output());
-        assertEquals(config + ":14:15: sources[0].tags[1].node: node ns=2;s=DoubleArray is an array of Double (ValueRank 1); "
+        assertEquals(config + ":15:15: sources[0].tags[1].node: node ns=2;s=DoubleArray is an array of Double (ValueRank 1); "
                 + "only scalar values are read", lines.get(0));
-        assertEquals(config + ":16:15: sources[0].tags[2].node: node ns=2;s=Structure is a structure (BuildInfo); "
+        assertEquals(config + ":17:15: sources[0].tags[2].node: node ns=2;s=Structure is a structure (BuildInfo); "
                 + "only scalar values are read", lines.get(1));
-        assertTrue(lines.get(2).startsWith(config + ":18:15: sources[0].tags[3].node: node ns=2;s=NoSuchNode: Bad_NodeIdUnknown"),
+        assertTrue(lines.get(2).startsWith(config + ":19:15: sources[0].tags[3].node: node ns=2;s=NoSuchNode: Bad_NodeIdUnknown"),
                 nodes.output());
-        assertTrue(lines.get(3).startsWith(config + ":25:15: sources[2].endpoint: cannot connect to " + unreachable), nodes.output());
+        assertTrue(lines.get(3).startsWith(config + ":26:15: sources[2].endpoint: cannot connect to " + unreachable), nodes.output());
         assertFalse(nodes.output().contains("Exception"), "no stack trace without --debug:\n" + nodes.output());
 
         Path good = config((SECURED_SOURCE
