@@ -1,7 +1,7 @@
 package io.outpost.source.simulator;
 
-import io.outpost.config.SimulatorSourceConfig;
-import io.outpost.config.SimulatorTagConfig;
+import io.outpost.source.simulator.SimulatorSourceConfig;
+import io.outpost.source.simulator.SimulatorTagConfig;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.TagId;

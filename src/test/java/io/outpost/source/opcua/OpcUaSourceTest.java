@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.Deadband;
-import io.outpost.config.OpcUaSourceConfig;
-import io.outpost.config.OpcUaSourceConfig.Mode;
-import io.outpost.config.OpcUaSourceConfig.SecurityMode;
-import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
-import io.outpost.config.OpcUaTagConfig;
+import io.outpost.source.opcua.OpcUaSourceConfig;
+import io.outpost.source.opcua.OpcUaSourceConfig.Security;
+import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
+import io.outpost.source.opcua.OpcUaSourceConfig.Mode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityMode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
+import io.outpost.source.opcua.OpcUaTagConfig;
 import io.outpost.config.ReportPolicy;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;
@@ -80,8 +82,8 @@ class OpcUaSourceTest {
         for (int i = 0; i < tagAndNode.length; i += 2) {
             tags.add(new OpcUaTagConfig(tagAndNode[i], tagAndNode[i + 1], ReportPolicy.EVERY_CHANGE));
         }
-        return new OpcUaSourceConfig("plc", endpoint, SecurityPolicy.NONE, SecurityMode.NONE, user, password, mode,
-                Duration.ofMillis(100), tags);
+        return new OpcUaSourceConfig("plc", endpoint, new Security(SecurityPolicy.NONE, SecurityMode.NONE, user, password), mode,
+                Duration.ofMillis(100), TimestampSource.GATEWAY, tags);
     }
 
     private static final String[] EVERY_TYPE = {
@@ -150,8 +152,8 @@ class OpcUaSourceTest {
                         new ReportPolicy(Optional.of(new Deadband.Absolute(5.0)), Optional.empty())),
                 new OpcUaTagConfig("marker", "ns=2;s=Int16", ReportPolicy.EVERY_CHANGE));
         Latest latest = new Latest();
-        try (OpcUaSource source = new OpcUaSource(new OpcUaSourceConfig("plc", server.endpoint(), SecurityPolicy.NONE,
-                SecurityMode.NONE, Optional.empty(), Optional.empty(), Mode.SUBSCRIBE, Duration.ofMillis(100), tags),
+        try (OpcUaSource source = new OpcUaSource(new OpcUaSourceConfig("plc", server.endpoint(), new Security(SecurityPolicy.NONE, SecurityMode.NONE, Optional.empty(), Optional.empty()), Mode.SUBSCRIBE,
+                Duration.ofMillis(100), TimestampSource.GATEWAY, tags),
                 System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             Await.until("first values", () -> latest.byTag.size() == 2, () -> latest.byTag);
@@ -254,9 +256,8 @@ class OpcUaSourceTest {
     void anUntrustedServerCertificateIsRejectedWithTheTrustCommandAndAcceptedOnceTrusted() throws Exception {
         Path pki = dir.resolve("pki");
         try (MiloTestServer secured = new MiloTestServer(FreePorts.loopback(), true).start()) {
-            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", secured.endpoint(), SecurityPolicy.BASIC256SHA256,
-                    SecurityMode.SIGN_AND_ENCRYPT, Optional.empty(), Optional.empty(), Mode.SUBSCRIBE,
-                    Duration.ofMillis(100), List.of(new OpcUaTagConfig("double", "ns=2;s=Double", ReportPolicy.EVERY_CHANGE)));
+            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", secured.endpoint(), new Security(SecurityPolicy.BASIC256SHA256, SecurityMode.SIGN_AND_ENCRYPT, Optional.empty(), Optional.empty()), Mode.SUBSCRIBE,
+                Duration.ofMillis(100), TimestampSource.GATEWAY, List.of(new OpcUaTagConfig("double", "ns=2;s=Double", ReportPolicy.EVERY_CHANGE)));
             Latest latest = new Latest();
             try (OpcUaSource source = new OpcUaSource(config, System::currentTimeMillis, pki)) {
                 source.start(latest::accept);
