@@ -8,8 +8,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 
 /**
  * The time a sample of an OPC UA value is stamped with, by the source's {@code timestamp:} choice.
- * A timestamp the server leaves out (null or the OPC UA "no time", before 1601) falls back to the
- * next clock: source, then server, then the gateway's own. Stateless.
+ * A timestamp the server leaves out (absent, or encoded as the OPC UA null time, 1601-01-01) falls
+ * back to the next clock: source, then server, then the gateway's own. Stateless.
  */
 final class SampleClock {
 
@@ -30,6 +30,6 @@ final class SampleClock {
     }
 
     private static Optional<Long> millis(DateTime time) {
-        return time != null && time.isValid() ? Optional.of(time.getJavaTime()) : Optional.empty();
+        return time != null && !time.isNull() && time.isValid() ? Optional.of(time.getJavaTime()) : Optional.empty();
     }
 }
