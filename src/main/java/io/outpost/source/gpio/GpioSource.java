@@ -7,8 +7,6 @@ import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
-import io.outpost.source.gpio.GpioSourceConfig;
-import io.outpost.source.gpio.GpioTagConfig;
 import io.outpost.source.gpio.GpioTagConfig.Direction;
 import io.outpost.source.gpio.GpioTagConfig.Level;
 import io.outpost.source.gpio.GpioTagConfig.SafeState;

@@ -1,6 +1,5 @@
 package io.outpost.source.modbus;
 
-import io.outpost.source.modbus.ModbusTagConfig;
 import io.outpost.source.modbus.ModbusTagConfig.DataType;
 import io.outpost.source.modbus.ModbusTagConfig.Order;
 import io.outpost.value.Value;

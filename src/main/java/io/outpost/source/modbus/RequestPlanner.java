@@ -1,6 +1,5 @@
 package io.outpost.source.modbus;
 
-import io.outpost.source.modbus.ModbusTagConfig;
 import io.outpost.source.modbus.ModbusTagConfig.Table;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,5 @@
 package io.outpost.source.opcua;
 
-import io.outpost.source.opcua.OpcUaSourceConfig;
-import io.outpost.source.opcua.OpcUaTagConfig;
 import io.outpost.source.opcua.pki.OwnCertificate;
 import java.nio.file.Path;
 import java.util.ArrayList;

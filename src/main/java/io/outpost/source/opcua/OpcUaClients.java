@@ -1,6 +1,5 @@
 package io.outpost.source.opcua;
 
-import io.outpost.source.opcua.OpcUaSourceConfig;
 import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
 import io.outpost.source.opcua.pki.OwnCertificate;
 import io.outpost.source.opcua.pki.TrustList;

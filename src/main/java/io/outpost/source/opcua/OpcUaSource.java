@@ -3,9 +3,7 @@ package io.outpost.source.opcua;
 import io.outpost.threads.DaemonThreads;
 
 import io.outpost.config.Deadband;
-import io.outpost.source.opcua.OpcUaSourceConfig;
 import io.outpost.source.opcua.OpcUaSourceConfig.Mode;
-import io.outpost.source.opcua.OpcUaTagConfig;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.TagId;

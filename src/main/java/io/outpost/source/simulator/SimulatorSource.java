@@ -1,7 +1,5 @@
 package io.outpost.source.simulator;
 
-import io.outpost.source.simulator.SimulatorSourceConfig;
-import io.outpost.source.simulator.SimulatorTagConfig;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.TagId;

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.source.modbus.ModbusTagConfig;
 import io.outpost.source.modbus.ModbusTagConfig.DataType;
 import io.outpost.source.modbus.ModbusTagConfig.Order;
 import io.outpost.source.modbus.ModbusTagConfig.Table;
-import io.outpost.source.modbus.ModbusTcpSourceConfig;
 import io.outpost.config.ReportPolicy;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;

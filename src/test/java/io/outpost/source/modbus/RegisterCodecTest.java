@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.source.modbus.ModbusTagConfig;
 import io.outpost.source.modbus.ModbusTagConfig.DataType;
 import io.outpost.source.modbus.ModbusTagConfig.Order;
 import io.outpost.source.modbus.ModbusTagConfig.Table;

@@ -3,7 +3,6 @@ package io.outpost.source.modbus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.source.modbus.ModbusTagConfig;
 import io.outpost.source.modbus.ModbusTagConfig.DataType;
 import io.outpost.source.modbus.ModbusTagConfig.Order;
 import io.outpost.source.modbus.ModbusTagConfig.Table;

@@ -2,7 +2,6 @@ package io.outpost.source.opcua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.outpost.source.opcua.OpcUaSourceConfig;
 import io.outpost.source.opcua.OpcUaSourceConfig.Security;
 import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
 import io.outpost.source.opcua.OpcUaSourceConfig.Mode;

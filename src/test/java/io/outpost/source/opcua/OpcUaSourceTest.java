@@ -11,8 +11,6 @@ import io.outpost.source.opcua.OpcUaSourceConfig.Security;
 import io.outpost.source.opcua.OpcUaSourceConfig.SecurityMode;
 import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
 import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
-import io.outpost.source.opcua.OpcUaSourceConfig;
-import io.outpost.source.opcua.OpcUaTagConfig;
 import io.outpost.source.opcua.pki.OwnCertificate;
 import io.outpost.source.opcua.pki.ServerCertificates;
 import io.outpost.source.opcua.pki.TrustList;

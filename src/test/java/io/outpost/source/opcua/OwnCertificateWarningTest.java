@@ -3,13 +3,11 @@ package io.outpost.source.opcua;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.source.opcua.OpcUaSourceConfig;
 import io.outpost.source.opcua.OpcUaSourceConfig.Security;
 import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
 import io.outpost.source.opcua.OpcUaSourceConfig.Mode;
 import io.outpost.source.opcua.OpcUaSourceConfig.SecurityMode;
 import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
-import io.outpost.source.opcua.OpcUaTagConfig;
 import io.outpost.config.ReportPolicy;
 import io.outpost.value.Quality;
 import io.outpost.value.Value;

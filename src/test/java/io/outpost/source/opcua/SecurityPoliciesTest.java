@@ -3,7 +3,6 @@ package io.outpost.source.opcua;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.outpost.source.opcua.OpcUaSourceConfig;
 import io.outpost.source.opcua.OpcUaSourceConfig.Security;
 import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
 import io.outpost.source.opcua.OpcUaSourceConfig.Mode;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.ReportPolicy;
-import io.outpost.source.simulator.SimulatorTagConfig;
 import io.outpost.source.simulator.SimulatorTagConfig.Signal;
 import io.outpost.value.Value;
 import java.time.Duration;
