@@ -1,6 +1,6 @@
 package io.outpost.cli;
 
-import io.outpost.config.ConfigLoader;
+import io.outpost.gateway.SourceTypes;
 import io.outpost.config.ConfigProblem;
 import io.outpost.config.ConfigResult;
 import io.outpost.config.OutpostConfig;
@@ -25,7 +25,7 @@ final class ConfigFiles {
 
     /** Loads {@code file} and prints its warnings to stderr. */
     static ConfigResult load(Path file) {
-        ConfigResult result = ConfigLoader.load(file);
+        ConfigResult result = SourceTypes.standard().loader().load(file);
         for (ConfigProblem warning : result.warnings()) {
             System.err.println("warning: " + warning.format());
         }

@@ -3,7 +3,7 @@ package io.outpost.cli;
 import io.outpost.config.ConfigProblem;
 import io.outpost.config.ConfigResult;
 import io.outpost.config.KeyPositions;
-import io.outpost.config.OpcUaSourceConfig;
+import io.outpost.source.opcua.OpcUaSourceConfig;
 import io.outpost.config.OutpostConfig;
 import io.outpost.config.SourceConfig;
 import io.outpost.source.opcua.OnlineCheck;

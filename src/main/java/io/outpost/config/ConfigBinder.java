@@ -12,16 +12,20 @@ import java.util.Optional;
 final class ConfigBinder {
 
     private final ReadContext ctx;
+    private final SourceCatalog catalog;
+    private final Key<List<SectionValues>> sourcesKey;
 
-    ConfigBinder(ReadContext ctx) {
+    ConfigBinder(ReadContext ctx, SourceCatalog catalog, Key<List<SectionValues>> sourcesKey) {
         this.ctx = ctx;
+        this.catalog = catalog;
+        this.sourcesKey = sourcesKey;
     }
 
     Optional<OutpostConfig> bind(SectionValues root) {
         Optional<GatewayConfig> gateway = root.find(GATEWAY_SECTION)
                 .flatMap(v -> v.build(g -> new GatewayConfig(g.get(ID), g.get(DATA_DIR), g.get(ADMIN_SOCKET))));
         TagIndex tags = new TagIndex();
-        List<SourceConfig> sources = new SourceBinder(ctx, tags).bind(root.find(SOURCES).orElse(List.of()));
+        List<SourceConfig> sources = catalog.bind(root.find(sourcesKey).orElse(List.of()), ctx, tags);
         ProcessBinder process = new ProcessBinder(ctx, tags);
         List<ModelConfig> models = process.models(root.find(MODELS).orElse(List.of()));
         List<AlarmConfig> alarms = process.alarms(root.find(ALARMS).orElse(List.of()));

@@ -17,20 +17,24 @@ import org.yaml.snakeyaml.nodes.Node;
  * problems ({@code FILE:LINE:COL: key.path: message}, see {@link ConfigProblem}).
  *
  * <p>Every key is declared once (type, default, checks, doc) in {@link ConfigSchema},
- * {@link SourceKeys}, {@link ProcessKeys} and {@link UplinkKeys}; reading, defaults and
- * {@code docs/config.md} all come from there. Relative paths in the file are resolved against the
- * folder of the file. Stateless and thread-safe.
+ * {@link ProcessKeys}, {@link UplinkKeys} and, for sources, in each type's {@link SourceSchema};
+ * reading, defaults and {@code docs/config.md} all come from there. Relative paths in the file are
+ * resolved against the folder of the file. Immutable and thread-safe.
  */
 public final class ConfigLoader {
 
     /** Larger files are refused unread: a real config is a few hundred KB at most. */
     public static final long MAX_FILE_BYTES = YamlDocument.MAX_CODE_POINTS;
 
-    private ConfigLoader() {
+    private final FileSchema schema;
+
+    /** @param catalog the source types a config may name */
+    public ConfigLoader(SourceCatalog catalog) {
+        this.schema = FileSchema.of(catalog);
     }
 
     /** Loads and validates the file; problems name it as given. */
-    public static ConfigResult load(Path file) {
+    public ConfigResult load(Path file) {
         ReadContext unreadable = new ReadContext(file, baseDir(file));
         try {
             long size = Files.size(file);
@@ -60,12 +64,12 @@ public final class ConfigLoader {
      * Validates YAML text as if it were the file {@code file}: problems name that file, and relative
      * paths resolve against its folder (the working directory when it has none).
      */
-    public static ConfigResult parse(String yamlText, Path file) {
+    public ConfigResult parse(String yamlText, Path file) {
         ReadContext ctx = new ReadContext(file, baseDir(file));
         Optional<Node> root = YamlDocument.compose(yamlText, ctx);
         Optional<OutpostConfig> config = root
-                .flatMap(node -> ValueTypes.section(ConfigSchema.ROOT).read(node, "", ctx))
-                .flatMap(values -> new ConfigBinder(ctx).bind(values));
+                .flatMap(node -> ValueTypes.section(schema.root()).read(node, "", ctx))
+                .flatMap(values -> new ConfigBinder(ctx, schema.catalog(), schema.sources()).bind(values));
         return result(ctx, config);
     }
 

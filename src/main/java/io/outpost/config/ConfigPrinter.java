@@ -2,9 +2,7 @@ package io.outpost.config;
 
 import static io.outpost.config.ConfigSchema.*;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -17,16 +15,20 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class ConfigPrinter {
 
-    private ConfigPrinter() {
+    private final SourceCatalog catalog;
+
+    /** @param catalog the source types the configs it prints may hold */
+    public ConfigPrinter(SourceCatalog catalog) {
+        this.catalog = catalog;
     }
 
-    public static String toYaml(OutpostConfig config) {
+    public String toYaml(OutpostConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> gateway = put(root, GATEWAY_SECTION);
         put(gateway, ID, config.gateway().id());
         put(gateway, DATA_DIR, config.gateway().dataDir());
         put(gateway, ADMIN_SOCKET, config.gateway().adminSocket());
-        root.put(SOURCES.name(), config.sources().stream().map(ConfigPrinter::source).toList());
+        root.put("sources", config.sources().stream().map(catalog::print).toList());
         root.put(MODELS.name(), config.models().stream().map(ConfigPrinter::model).toList());
         root.put(ALARMS.name(), config.alarms().stream().map(ConfigPrinter::alarm).toList());
         Map<String, Object> store = put(root, STORE_SECTION);
@@ -43,84 +45,6 @@ public final class ConfigPrinter {
         options.setWidth(200);
         options.setDereferenceAliases(true); // equal empty lists must not come out as an anchor and an alias
         return new Yaml(options).dump(root);
-    }
-
-    private static Map<String, Object> source(SourceConfig source) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        put(out, SourceKeys.NAME, source.name());
-        put(out, SourceKeys.TYPE, source.type());
-        if (source instanceof ModbusTcpSourceConfig tcp) {
-            put(out, SourceKeys.HOST, tcp.host());
-            put(out, SourceKeys.PORT, tcp.port());
-            put(out, SourceKeys.TCP_UNIT_ID, tcp.unitId());
-            put(out, SourceKeys.POLL_INTERVAL, tcp.pollInterval());
-            put(out, SourceKeys.TIMEOUT, tcp.timeout());
-            put(out, SourceKeys.MAX_GAP, tcp.maxGap());
-        } else if (source instanceof ModbusRtuSourceConfig rtu) {
-            put(out, SourceKeys.DEVICE, rtu.device());
-            put(out, SourceKeys.BAUD, rtu.baud());
-            put(out, SourceKeys.PARITY, rtu.parity());
-            put(out, SourceKeys.DATA_BITS, rtu.dataBits());
-            put(out, SourceKeys.STOP_BITS, rtu.stopBits());
-            put(out, SourceKeys.RTU_UNIT_ID, rtu.unitId());
-            put(out, SourceKeys.POLL_INTERVAL, rtu.pollInterval());
-            put(out, SourceKeys.TIMEOUT, rtu.timeout());
-            put(out, SourceKeys.MAX_GAP, rtu.maxGap());
-        } else if (source instanceof OpcUaSourceConfig opcua) {
-            put(out, SourceKeys.ENDPOINT, opcua.endpoint());
-            put(out, SourceKeys.SECURITY_POLICY, opcua.securityPolicy());
-            put(out, SourceKeys.SECURITY_MODE, opcua.securityMode());
-            put(out, SourceKeys.USERNAME, opcua.username());
-            put(out, SourceKeys.PASSWORD_FILE, opcua.passwordFile());
-            put(out, SourceKeys.MODE, opcua.mode());
-            put(out, SourceKeys.INTERVAL, opcua.interval());
-        } else if (source instanceof GpioSourceConfig gpio) {
-            put(out, SourceKeys.PROVIDER, gpio.provider());
-        }
-        List<Object> tags = new ArrayList<>();
-        for (TagConfig tag : source.tags()) {
-            tags.add(tag(tag));
-        }
-        out.put("tags", tags);
-        return out;
-    }
-
-    private static Map<String, Object> tag(TagConfig tag) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        put(out, SourceKeys.TAG_NAME, tag.name());
-        if (tag instanceof ModbusTagConfig modbus) {
-            boolean bool = modbus.dataType() == ModbusTagConfig.DataType.BOOL;
-            put(out, SourceKeys.TABLE, modbus.table());
-            put(out, SourceKeys.ADDRESS, modbus.address());
-            put(out, SourceKeys.DATA_TYPE, modbus.dataType());
-            if (!bool) {
-                put(out, SourceKeys.ORDER, modbus.order());
-                put(out, SourceKeys.SCALE, modbus.scale());
-                put(out, SourceKeys.OFFSET, modbus.offset());
-            }
-        } else if (tag instanceof OpcUaTagConfig opcua) {
-            put(out, SourceKeys.NODE, opcua.node());
-        } else if (tag instanceof GpioTagConfig gpio) {
-            put(out, SourceKeys.PIN, gpio.pin());
-            put(out, SourceKeys.DIRECTION, gpio.direction());
-            if (gpio.direction() == GpioTagConfig.Direction.INPUT) {
-                put(out, SourceKeys.PULL, gpio.pull());
-                put(out, SourceKeys.DEBOUNCE, gpio.debounce());
-            }
-            put(out, SourceKeys.INVERT, gpio.invert());
-            if (gpio.direction() == GpioTagConfig.Direction.OUTPUT) {
-                put(out, SourceKeys.INITIAL, gpio.initial());
-                put(out, SourceKeys.SAFE, gpio.safe());
-            }
-        } else if (tag instanceof SimulatorTagConfig sim) {
-            put(out, SourceKeys.SIGNAL, sim.signal());
-            put(out, SourceKeys.PERIOD, sim.period());
-            put(out, SourceKeys.AMPLITUDE, sim.amplitude());
-            put(out, SourceKeys.SAMPLE_INTERVAL, sim.interval());
-        }
-        put(out, SourceKeys.DEADBAND, tag.report().deadband());
-        put(out, SourceKeys.MAX_AGE, tag.report().maxAge());
-        return out;
     }
 
     private static Map<String, Object> model(ModelConfig model) {

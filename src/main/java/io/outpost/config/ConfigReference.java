@@ -1,9 +1,5 @@
 package io.outpost.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -16,8 +12,7 @@ import java.util.stream.Collectors;
  * Writes {@code docs/config.md}, the config reference, from the key declarations, so the docs
  * cannot drift from what the loader accepts. A test fails when the committed file differs.
  *
- * <p>Usage: {@code java -cp target/classes:<snakeyaml.jar> io.outpost.config.ConfigReference docs/config.md}
- * (without an argument it prints to standard output).
+ * The source types come from the catalog the gateway's registry makes, each declared beside its code.
  */
 public final class ConfigReference {
 
@@ -26,21 +21,13 @@ public final class ConfigReference {
     private ConfigReference() {
     }
 
-    public static void main(String[] args) throws IOException {
-        String markdown = markdown();
-        if (args.length == 0) {
-            System.out.print(markdown);
-        } else {
-            Files.writeString(Path.of(args[0]), markdown, StandardCharsets.UTF_8);
-        }
-    }
-
-    static String markdown() {
+    public static String markdown(SourceCatalog catalog) {
         StringBuilder out = new StringBuilder();
         out.append("""
                 # Configuration reference
 
-                <!-- Generated from the key declarations in src/main/java/io/outpost/config/ by ConfigReference.
+                <!-- Generated from the key declarations in src/main/java/io/outpost/config/ and, for each source
+                     type, src/main/java/io/outpost/source/<type>/, by ConfigReference.
                      Do not edit by hand; regenerate with:
                      %s -->
 
@@ -73,16 +60,16 @@ public final class ConfigReference {
                 - Anchors, aliases and merge keys (`<<: *modbus_defaults`) work; YAML tags (`!foo`) are refused.
 
                 """.formatted(REGENERATE));
-        for (Section section : sections()) {
+        for (Section section : sections(catalog)) {
             section(out, section);
         }
         return out.toString();
     }
 
     /** Every section, depth first from the top of the file, each once. */
-    static List<Section> sections() {
+    static List<Section> sections(SourceCatalog catalog) {
         List<Section> ordered = new ArrayList<>();
-        visit(ConfigSchema.ROOT, ordered, Collections.newSetFromMap(new IdentityHashMap<>()));
+        visit(FileSchema.of(catalog).root(), ordered, Collections.newSetFromMap(new IdentityHashMap<>()));
         return ordered;
     }
 

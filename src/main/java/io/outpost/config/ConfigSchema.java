@@ -46,8 +46,6 @@ final class ConfigSchema {
             .keys(PUBLIC_KEY_FILE).build();
 
     static final Key<SectionValues> GATEWAY_SECTION = Key.required("gateway", ValueTypes.section(GATEWAY), "this gateway");
-    static final Key<List<SectionValues>> SOURCES = Key.required("sources", ValueTypes.listOfSections(SourceKeys.FAMILY),
-            "where values come from").check(Checks.notEmpty("source"));
     static final Key<List<SectionValues>> MODELS = Key.withDefault("models",
             ValueTypes.listOfSections(ValueTypes.section(ProcessKeys.MODEL)), List.of(), "models run on the data");
     static final Key<List<SectionValues>> ALARMS = Key.withDefault("alarms",
@@ -61,14 +59,23 @@ final class ConfigSchema {
     static final Key<SectionValues> OTA_SECTION = Key.optional("ota", ValueTypes.section(OTA), "update signing key")
             .defaultNote("updates refused");
 
-    static final Section ROOT = Section.at("", "The whole file.")
-            .keys(GATEWAY_SECTION, SOURCES, MODELS, ALARMS, STORE_SECTION, UPLINK_SECTION, METRICS_SECTION, OTA_SECTION)
-            .rule("Source names are unique, and so are model names and alarm names.")
-            .rule("Keys starting with `x-` are ignored: a place for anchors that entries merge with `<<: *name`.")
-            .extensions()
-            .build();
-
     private ConfigSchema() {
+    }
+
+    /** {@code sources:}, read against the types of {@code catalog}. */
+    static Key<List<SectionValues>> sources(SourceCatalog catalog) {
+        return Key.required("sources", ValueTypes.listOfSections(catalog.entryType()), "where values come from")
+                .check(Checks.notEmpty("source"));
+    }
+
+    /** The whole file, with {@code sources} as given. */
+    static Section root(Key<List<SectionValues>> sources) {
+        return Section.at("", "The whole file.")
+                .keys(GATEWAY_SECTION, sources, MODELS, ALARMS, STORE_SECTION, UPLINK_SECTION, METRICS_SECTION, OTA_SECTION)
+                .rule("Source names are unique, and so are model names and alarm names.")
+                .rule("Keys starting with `x-` are ignored: a place for anchors that entries merge with `<<: *name`.")
+                .extensions()
+                .build();
     }
 
     static MetricsConfig listen(String text) {

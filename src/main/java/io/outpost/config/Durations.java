@@ -72,7 +72,7 @@ public final class Durations {
         return "write a whole number and a unit, e.g. 250ms, 5s, 2m or 1h";
     }
 
-    static String quote(String text) {
+    public static String quote(String text) {
         return "\"" + text + "\"";
     }
 }

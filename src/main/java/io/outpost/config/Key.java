@@ -13,11 +13,11 @@ import java.util.Optional;
  * @param defaultValue the default when the key is absent; null when required or when the default
  *                     depends on other keys (then {@code defaultNote} says what it is)
  */
-record Key<T>(
+public record Key<T>(
         String name, ValueType<T> type, boolean required, T defaultValue, String defaultNote,
         List<Check<? super T>> checks, String doc) {
 
-    Key {
+    public Key {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         checks = List.copyOf(checks);
@@ -26,36 +26,36 @@ record Key<T>(
         }
     }
 
-    static <T> Key<T> required(String name, ValueType<T> type, String doc) {
+    public static <T> Key<T> required(String name, ValueType<T> type, String doc) {
         return new Key<>(name, type, true, null, "", List.of(), doc);
     }
 
-    static <T> Key<T> optional(String name, ValueType<T> type, String doc) {
+    public static <T> Key<T> optional(String name, ValueType<T> type, String doc) {
         return new Key<>(name, type, false, null, "", List.of(), doc);
     }
 
-    static <T> Key<T> withDefault(String name, ValueType<T> type, T defaultValue, String doc) {
+    public static <T> Key<T> withDefault(String name, ValueType<T> type, T defaultValue, String doc) {
         return new Key<>(name, type, false, Objects.requireNonNull(defaultValue, "defaultValue"), "", List.of(), doc);
     }
 
     /** The same key with one more constraint on its value. */
-    Key<T> check(Check<? super T> check) {
+    public Key<T> check(Check<? super T> check) {
         List<Check<? super T>> more = new ArrayList<>(checks);
         more.add(check);
         return new Key<>(name, type, required, defaultValue, defaultNote, more, doc);
     }
 
     /** The same key, documenting a default that depends on other keys and is applied by its binder. */
-    Key<T> defaultNote(String note) {
+    public Key<T> defaultNote(String note) {
         return new Key<>(name, type, required, defaultValue, note, checks, doc);
     }
 
-    Optional<T> defaultValueIfAny() {
+    public Optional<T> defaultValueIfAny() {
         return Optional.ofNullable(defaultValue);
     }
 
     /** What the docs show in the default column. */
-    String describeDefault() {
+    public String describeDefault() {
         if (required) {
             return "required";
         }

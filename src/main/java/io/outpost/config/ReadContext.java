@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * What one load collects while it reads a document: the problems found and the files the config
  * points at. One instance per load, used by one thread.
  */
-final class ReadContext {
+public final class ReadContext {
 
     /** A {@code *_file} (or model {@code file}) value, kept for the warnings pass. */
     record FileReference(Path path, boolean secret, Node node, String keyPath) {
@@ -27,11 +27,11 @@ final class ReadContext {
         this.baseDir = baseDir;
     }
 
-    void problem(Node node, String keyPath, String message) {
+    public void problem(Node node, String keyPath, String message) {
         problem(node.getStartMark(), keyPath, message);
     }
 
-    void problem(Mark mark, String keyPath, String message) {
+    public void problem(Mark mark, String keyPath, String message) {
         problems.add(at(mark, keyPath, message));
     }
 

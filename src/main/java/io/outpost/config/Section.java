@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * One YAML mapping of the config ({@code gateway}, a modbus tag, {@code uplink.batch}): its keys in
  * document order, its doc line, and the cross-key rules its binder enforces (for the docs).
  */
-final class Section {
+public final class Section {
 
     static final String EXTENSION_PREFIX = "x-";
 
@@ -44,28 +44,28 @@ final class Section {
     }
 
     /** @param path where the section sits, for the docs: {@code uplink.batch}, {@code sources[].tags[]} */
-    static Builder at(String path, String doc) {
+    public static Builder at(String path, String doc) {
         return new Builder(path, doc);
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
     /** What tells this section apart from others at the same path ({@code type: modbus-tcp}), or "". */
-    String qualifier() {
+    public String qualifier() {
         return qualifier;
     }
 
-    String doc() {
+    public String doc() {
         return doc;
     }
 
-    List<Key<?>> keys() {
+    public List<Key<?>> keys() {
         return keys;
     }
 
-    List<String> rules() {
+    public List<String> rules() {
         return rules;
     }
 
@@ -77,15 +77,15 @@ final class Section {
         return extensions && name.startsWith(EXTENSION_PREFIX);
     }
 
-    Set<String> keyNames() {
+    public Set<String> keyNames() {
         return byName.keySet();
     }
 
-    Key<?> key(String name) {
+    public Key<?> key(String name) {
         return byName.get(name);
     }
 
-    boolean declares(Key<?> key) {
+    public boolean declares(Key<?> key) {
         return byName.get(key.name()) == key;
     }
 
@@ -111,7 +111,7 @@ final class Section {
                 .map(k -> "`" + k + "`").collect(Collectors.joining(", "));
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final String path;
         private final String doc;
         private String qualifier = "";
@@ -125,29 +125,29 @@ final class Section {
             this.doc = doc;
         }
 
-        Builder qualifier(String text) {
+        public Builder qualifier(String text) {
             this.qualifier = text;
             return this;
         }
 
-        Builder keys(Key<?>... more) {
+        public Builder keys(Key<?>... more) {
             keys.addAll(List.of(more));
             return this;
         }
 
-        Builder keys(List<Key<?>> more) {
+        public Builder keys(List<Key<?>> more) {
             keys.addAll(more);
             return this;
         }
 
         /** A key that users may expect here but that does not apply, with the reason. */
-        Builder misplaced(String key, String why) {
+        public Builder misplaced(String key, String why) {
             misplaced.put(key, why);
             return this;
         }
 
         /** A rule across keys, enforced by the section's binder; listed in the docs. */
-        Builder rule(String text) {
+        public Builder rule(String text) {
             rules.add(text);
             return this;
         }
@@ -158,7 +158,7 @@ final class Section {
             return this;
         }
 
-        Section build() {
+        public Section build() {
             return new Section(path, qualifier, doc, keys, misplaced, rules, extensions);
         }
     }

@@ -2,7 +2,6 @@ package io.outpost.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * {@link Section} to read the rest against. A key of a sibling variant gets a message naming the
  * variant it belongs to, rather than a bare "unknown key".
  */
-final class SectionFamily<E extends Enum<E>> implements ValueType<SectionValues> {
+final class SectionFamily<E> implements ValueType<SectionValues> {
 
     private final Key<E> discriminator;
     private final Section fallback;
@@ -28,13 +27,14 @@ final class SectionFamily<E extends Enum<E>> implements ValueType<SectionValues>
     /**
      * @param fallback what is still read when the discriminator is missing or unknown (the name, for
      *                 duplicate checks), without reporting unknown keys
+     * @param variants in the order the docs and messages list them
      * @param noun     what one mapping is called in messages: "source"
      */
     SectionFamily(Key<E> discriminator, Section fallback, Map<E, Section> variants, String noun) {
         this.discriminator = discriminator;
         this.fallback = fallback;
         this.noun = noun;
-        Map<E, Section> annotated = new EnumMap<>(variants);
+        Map<E, Section> annotated = new LinkedHashMap<>(variants);
         for (Map.Entry<E, Section> variant : variants.entrySet()) {
             annotated.put(variant.getKey(), variant.getValue().withMisplaced(siblingKeyNotes(variant.getKey(), variants)));
         }

@@ -10,7 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * from so binders can report cross-key problems at the right place. Absent keys give their
  * declared default.
  */
-final class SectionValues {
+public final class SectionValues implements Lookup {
 
     /** A key found in the mapping; {@code value} is null when it was present but not acceptable. */
     record Entry(Node keyNode, Node valueNode, Object value) {
@@ -40,51 +40,52 @@ final class SectionValues {
         return new SectionValues(section, node, path, entries, false);
     }
 
-    Section section() {
+    public Section section() {
         return section;
     }
 
     /** The mapping node (or, for an absent section, the node of the section that would hold it). */
-    Node node() {
+    public Node node() {
         return node;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
     /** Whether everything in the mapping, nested sections included, was read without a problem. */
-    boolean clean() {
+    public boolean clean() {
         return clean;
     }
 
     /** The value, the default when absent, or null when absent without default or not acceptable. */
     @SuppressWarnings("unchecked")
-    <T> T get(Key<T> key) {
+    public <T> T get(Key<T> key) {
         requireDeclared(key);
         Entry entry = entries.get(key.name());
         return entry == null ? key.defaultValue() : (T) entry.value();
     }
 
-    <T> Optional<T> find(Key<T> key) {
+    @Override
+    public <T> Optional<T> find(Key<T> key) {
         return Optional.ofNullable(get(key));
     }
 
     /** Whether the key is written in the file (whatever its value). */
-    boolean has(Key<?> key) {
+    public boolean has(Key<?> key) {
         requireDeclared(key);
         return entries.containsKey(key.name());
     }
 
     /** The node of the key's value, or of the mapping when the key is absent. */
-    Node node(Key<?> key) {
+    public Node node(Key<?> key) {
         requireDeclared(key);
         Entry entry = entries.get(key.name());
         return entry == null ? node : entry.valueNode();
     }
 
     /** The node of the key itself (for "does not apply" problems), or of the mapping when absent. */
-    Node keyNode(Key<?> key) {
+    public Node keyNode(Key<?> key) {
         requireDeclared(key);
         Entry entry = entries.get(key.name());
         return entry == null ? node : entry.keyNode();
@@ -102,11 +103,11 @@ final class SectionValues {
     }
 
     /** The record made from these values, when they were all read without a problem. */
-    <T> Optional<T> build(Function<SectionValues, T> factory) {
+    public <T> Optional<T> build(Function<SectionValues, T> factory) {
         return clean ? Optional.of(factory.apply(this)) : Optional.empty();
     }
 
-    String path(Key<?> key) {
+    public String path(Key<?> key) {
         return YamlNodes.join(path, key.name());
     }
 

@@ -1,7 +1,10 @@
 package io.outpost.config;
 
-/** One tag of a source; every tag type carries the same report-by-exception policy. */
-public sealed interface TagConfig permits ModbusTagConfig, OpcUaTagConfig, GpioTagConfig, SimulatorTagConfig {
+/**
+ * One tag of a source; every tag type carries the same report-by-exception policy. Not sealed:
+ * each source type declares its tag record beside its code (see {@link SourceConfig}).
+ */
+public interface TagConfig {
 
     String name();
 

@@ -5,10 +5,10 @@ import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Values that must be unique in one scope (source names, tag names of a source, GPIO pins). */
-final class Uniqueness<K> {
+public final class Uniqueness<K> {
 
     /** The complaint about a repeated value, given the line where it first appeared. */
-    interface Complaint<K> {
+    public interface Complaint<K> {
         String about(K value, int firstLine);
     }
 
@@ -16,18 +16,18 @@ final class Uniqueness<K> {
     private final Complaint<K> complaint;
     private final Map<K, Node> seen = new HashMap<>();
 
-    Uniqueness(ReadContext ctx, Complaint<K> complaint) {
+    public Uniqueness(ReadContext ctx, Complaint<K> complaint) {
         this.ctx = ctx;
         this.complaint = complaint;
     }
 
     /** "duplicate source name `x` (first at line 4)" */
-    static <K> Uniqueness<K> named(ReadContext ctx, String what) {
+    public static <K> Uniqueness<K> named(ReadContext ctx, String what) {
         return named(ctx, what, "");
     }
 
     /** "duplicate tag name `x` in source `s` (first at line 4)" */
-    static <K> Uniqueness<K> named(ReadContext ctx, String what, String scope) {
+    public static <K> Uniqueness<K> named(ReadContext ctx, String what, String scope) {
         return new Uniqueness<>(ctx, (name, line) -> "duplicate " + what + " `" + name + "`" + scope
                 + " (first at line " + line + ")");
     }
@@ -36,7 +36,7 @@ final class Uniqueness<K> {
      * Records the value of {@code key} in {@code section}, when it has one; returns true when it had
      * one not seen before, false (and the repeat reported at its value) otherwise.
      */
-    boolean add(SectionValues section, Key<K> key) {
+    public boolean add(SectionValues section, Key<K> key) {
         K value = section.get(key);
         return value != null && add(value, section.node(key), section.path(key));
     }

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** How the value of one kind of key is read from YAML, described in the docs, and written back. */
-interface ValueType<T> {
+public interface ValueType<T> {
 
     /** What an acceptable value looks like, for the reference docs: "duration", "`none` \| `even`". */
     String describe();

@@ -21,23 +21,23 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * The value types keys are declared with. Scalars are read from their text, whatever YAML would
  * make of it ({@code id: 007} is the id "007", not the number 7), so quoting never changes a value.
  */
-final class ValueTypes {
+public final class ValueTypes {
 
     /** Source, tag, model and alarm names: they form tag addresses and appear in payloads. */
     static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,10}");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
-    static final ValueType<String> TEXT = scalar("text", text -> {
+    public static final ValueType<String> TEXT = scalar("text", text -> {
         if (text.isBlank()) {
             throw new IllegalArgumentException("must not be empty");
         }
         return text;
     }, s -> s);
 
-    static final ValueType<String> NAME = scalar("name: letters, digits, `_`, `.`, `-`", ValueTypes::name, s -> s);
+    public static final ValueType<String> NAME = scalar("name: letters, digits, `_`, `.`, `-`", ValueTypes::name, s -> s);
 
-    static final ValueType<Integer> WHOLE_NUMBER = scalar("whole number", text -> {
+    public static final ValueType<Integer> WHOLE_NUMBER = scalar("whole number", text -> {
         if (!INTEGER.matcher(text).matches()) {
             throw new IllegalArgumentException(Durations.quote(text) + " is not a whole number");
         }
@@ -48,31 +48,31 @@ final class ValueTypes {
         return (int) value;
     }, n -> n);
 
-    static final ValueType<Double> NUMBER = scalar("number", ValueTypes::number, d -> d);
+    public static final ValueType<Double> NUMBER = scalar("number", ValueTypes::number, d -> d);
 
-    static final ValueType<Duration> DURATION = scalar("duration", Durations::parse, Durations::format);
+    public static final ValueType<Duration> DURATION = scalar("duration", Durations::parse, Durations::format);
 
-    static final ValueType<Long> SIZE = scalar("size", Sizes::parse, Sizes::format);
+    public static final ValueType<Long> SIZE = scalar("size", Sizes::parse, Sizes::format);
 
-    static final ValueType<TagId> TAG_ID = scalar("tag address `source/name`", ValueTypes::tagId, TagId::toString);
+    public static final ValueType<TagId> TAG_ID = scalar("tag address `source/name`", ValueTypes::tagId, TagId::toString);
 
     /** A folder; relative paths are resolved against the config file's folder. */
-    static final ValueType<Path> DIRECTORY = new PathType("path", Optional.empty());
+    public static final ValueType<Path> DIRECTORY = new PathType("path", Optional.empty());
 
     /** A Unix socket the daemon creates. */
-    static final ValueType<Path> SOCKET = new PathType("path of a socket", Optional.empty());
+    public static final ValueType<Path> SOCKET = new PathType("path of a socket", Optional.empty());
 
     /** A file the daemon reads; a warning (never an error) when it is missing at validate time. */
-    static final ValueType<Path> FILE = new PathType("path of a file", Optional.of(false));
+    public static final ValueType<Path> FILE = new PathType("path of a file", Optional.of(false));
 
     /** A file holding a secret; also a warning when others than its owner may read it. */
-    static final ValueType<Path> SECRET_FILE = new PathType("path of a secret file", Optional.of(true));
+    public static final ValueType<Path> SECRET_FILE = new PathType("path of a secret file", Optional.of(true));
 
     private ValueTypes() {
     }
 
     /** A single value parsed from its text; the parser throws IllegalArgumentException with the complaint. */
-    static <T> ValueType<T> scalar(String description, Function<String, T> parser, Function<T, Object> toYaml) {
+    public static <T> ValueType<T> scalar(String description, Function<String, T> parser, Function<T, Object> toYaml) {
         return new ValueType<>() {
             @Override
             public String describe() {
@@ -99,33 +99,44 @@ final class ValueTypes {
     }
 
     /** One of a fixed set of words; a near miss gets a "did you mean". */
-    static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type, Function<E, String> configName) {
+    public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type, Function<E, String> configName) {
         Map<String, E> byName = new LinkedHashMap<>();
         for (E constant : type.getEnumConstants()) {
             byName.put(configName.apply(constant), constant);
         }
+        return choice(byName, configName);
+    }
+
+    /** One of the words given, in this order. */
+    public static ValueType<String> oneOf(List<String> words) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        words.forEach(word -> byName.put(word, word));
+        return choice(byName, word -> word);
+    }
+
+    private static <V> ValueType<V> choice(Map<String, V> byName, Function<V, String> configName) {
         String choices = byName.keySet().stream().map(n -> "`" + n + "`").collect(Collectors.joining(" | "));
         return scalar(choices, text -> {
-            E constant = byName.get(text);
-            if (constant == null) {
+            V value = byName.get(text);
+            if (value == null) {
                 throw new IllegalArgumentException(Durations.quote(text) + " is not one of "
                         + String.join(", ", byName.keySet()) + Suggestions.didYouMean(text, byName.keySet()));
             }
-            return constant;
+            return value;
         }, configName::apply);
     }
 
     /** One of a fixed set of words, spelt as the constant's name in lower case with {@code -} for {@code _}. */
-    static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
+    public static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         return oneOf(type, ValueTypes::lowerCaseName);
     }
 
-    static String lowerCaseName(Enum<?> constant) {
+    public static String lowerCaseName(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** A list whose elements must all be acceptable, e.g. a model's input tags. */
-    static <T> ValueType<List<T>> listOf(ValueType<T> element) {
+    public static <T> ValueType<List<T>> listOf(ValueType<T> element) {
         return new ListType<>(element, false);
     }
 
@@ -133,11 +144,11 @@ final class ValueTypes {
      * A list of mappings (sources, tags): every element that is a mapping is kept, even with problems
      * inside, so checks across elements (duplicate names, tag references) still see it.
      */
-    static ValueType<List<SectionValues>> listOfSections(ValueType<SectionValues> element) {
+    public static ValueType<List<SectionValues>> listOfSections(ValueType<SectionValues> element) {
         return new ListType<>(element, true);
     }
 
-    static ValueType<SectionValues> section(Section section) {
+    public static ValueType<SectionValues> section(Section section) {
         return new SectionType(section);
     }
 
@@ -162,7 +173,7 @@ final class ValueTypes {
         return text;
     }
 
-    static double number(String text) {
+    public static double number(String text) {
         if (!DECIMAL.matcher(text).matches()) {
             throw new IllegalArgumentException(Durations.quote(text) + " is not a number");
         }

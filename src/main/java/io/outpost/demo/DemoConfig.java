@@ -1,6 +1,6 @@
 package io.outpost.demo;
 
-import io.outpost.config.ConfigLoader;
+import io.outpost.gateway.SourceTypes;
 import io.outpost.config.OutpostConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,6 +85,6 @@ final class DemoConfig {
                     max: 2s
                 """.formatted(Demo.GATEWAY_ID, work.resolve("data"), work.resolve("admin.sock"), meterTags(), MODBUS_SOURCE, modbusPort,
                         OPCUA_SOURCE, opcUaEndpoint, brokerPort));
-        return ConfigLoader.load(file).configOrThrow();
+        return SourceTypes.standard().loader().load(file).configOrThrow();
     }
 }

@@ -68,7 +68,12 @@ public final class VariableNamespace extends ManagedNamespaceWithLifecycle {
 
     /** Sets variable {@code name} to {@code value}, stamped now, even when it is equal. */
     public void replace(String name, Variant value) {
-        variables.get(name).setValue(new DataValue(value));
+        replace(name, new DataValue(value));
+    }
+
+    /** Sets variable {@code name} to {@code value} with the timestamps it carries. */
+    public void replace(String name, DataValue value) {
+        variables.get(name).setValue(value);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.outpost.manage.StatusCommand;
 import io.outpost.manage.StatusReport;
 import io.outpost.process.ExceptionFilter;
 import io.outpost.source.Source;
+import io.outpost.source.SourceContext;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.SourceScheduler;
 import io.outpost.store.DropListener;
@@ -88,10 +89,10 @@ public final class Gateway implements AutoCloseable {
         RecordEncoder encoder = new RecordEncoder(gatewayId, bootId);
 
         this.scheduler = new SourceScheduler(SOURCE_THREADS);
-        SourceFactory factory = new SourceFactory(scheduler, clock, dataDir(config).resolve("pki"));
+        SourceContext context = new SourceContext(scheduler, clock, dataDir(config).resolve("pki"));
         List<Source> built = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
-            built.add(factory.create(source));
+            built.add(SourceTypes.standard().create(source, context));
         }
         this.sources = List.copyOf(built);
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.outpost.gateway.SourceTypes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ConfigCasesTest {
 
+    private static final ConfigLoader LOADER = SourceTypes.standard().loader();
+    private static final ConfigPrinter PRINTER = SourceTypes.standard().printer();
+
     static final Path CASES = Path.of("src/test/resources/cases");
     private static final Path SHOWN_AS = Path.of("outpost.yaml");
     private static final boolean REGENERATE = Boolean.getBoolean("outpost.regenerateCases");
@@ -44,7 +48,7 @@ class ConfigCasesTest {
     private static void check(Path dir) throws IOException {
         Path err = dir.resolve("expected.err");
         Path out = dir.resolve("expected.out");
-        ConfigResult result = ConfigLoader.load(dir.resolve("outpost.yaml"));
+        ConfigResult result = LOADER.load(dir.resolve("outpost.yaml"));
         if (REGENERATE) {
             Files.deleteIfExists(err);
             Files.deleteIfExists(out);
@@ -60,7 +64,7 @@ class ConfigCasesTest {
             assertTrue(result.isValid(), () -> "expected a valid config, got:\n" + problems(result));
             assertEquals(Files.readString(out), resolved(result, dir));
             OutpostConfig config = result.configOrThrow();
-            ConfigResult reloaded = ConfigLoader.parse(ConfigPrinter.toYaml(config), config.file());
+            ConfigResult reloaded = LOADER.parse(PRINTER.toYaml(config), config.file());
             assertEquals(config, reloaded.configOrThrow(), "the printed config must load back to the same config");
         }
     }
@@ -72,7 +76,7 @@ class ConfigCasesTest {
     private static String resolved(ConfigResult result, Path dir) {
         List<String> lines = new ArrayList<>();
         result.warnings().forEach(w -> lines.add("warning: " + w.withFile(SHOWN_AS).format()));
-        lines.add(ConfigPrinter.toYaml(result.configOrThrow()));
+        lines.add(PRINTER.toYaml(result.configOrThrow()));
         return String.join("\n", lines).replace(dir.toAbsolutePath().toString(), "$CASE");
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.gateway.SourceTypes;
+import io.outpost.source.modbus.ModbusTagConfig;
 import io.outpost.value.TagId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
+
+    private static final ConfigLoader LOADER = SourceTypes.standard().loader();
 
     private static final Path NAME = Path.of("outpost.yaml");
     private static final String UPLINK = "uplink:\n  url: tcp://localhost:1883\n";
@@ -46,7 +50,7 @@ class ConfigLoaderTest {
                       - name: t
                         period: 5
                 """;
-        ConfigResult result = ConfigLoader.parse(yaml, NAME);
+        ConfigResult result = LOADER.parse(yaml, NAME);
         assertFalse(result.isValid());
         assertTrue(result.config().isEmpty());
         assertEquals(List.of(2, 4, 10), result.problems().stream().map(ConfigProblem::line).toList());
@@ -61,7 +65,7 @@ class ConfigLoaderTest {
         Path file = dir.resolve("conf/outpost.yaml");
         Files.createDirectories(file.getParent());
         Files.writeString(file, "gateway:\n  id: gw\n  data_dir: data\n" + simulator("t") + UPLINK);
-        OutpostConfig config = ConfigLoader.load(file).configOrThrow();
+        OutpostConfig config = LOADER.load(file).configOrThrow();
         assertEquals(file, config.file());
         assertEquals(dir.resolve("conf/data"), config.gateway().dataDir());
     }
@@ -69,15 +73,15 @@ class ConfigLoaderTest {
     @Test
     void aMissingOrUnreadableFileIsOneProblem() throws IOException {
         Path missing = dir.resolve("nope.yaml");
-        assertEquals(List.of(missing + ":1:1: no such file"), lines(ConfigLoader.load(missing)));
+        assertEquals(List.of(missing + ":1:1: no such file"), lines(LOADER.load(missing)));
 
         Path binary = dir.resolve("binary.yaml");
         Files.write(binary, new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28});
-        assertEquals(List.of(binary + ":1:1: not UTF-8 text"), lines(ConfigLoader.load(binary)));
+        assertEquals(List.of(binary + ":1:1: not UTF-8 text"), lines(LOADER.load(binary)));
 
         Path huge = dir.resolve("huge.yaml");
         Files.write(huge, new byte[(int) ConfigLoader.MAX_FILE_BYTES + 1]);
-        assertEquals(List.of(huge + ":1:1: the file is 4194305B; a config may be at most 4MB"), lines(ConfigLoader.load(huge)));
+        assertEquals(List.of(huge + ":1:1: the file is 4194305B; a config may be at most 4MB"), lines(LOADER.load(huge)));
     }
 
     @Test
@@ -88,7 +92,7 @@ class ConfigLoaderTest {
             yaml.append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
         }
         yaml.append("gateway:\n  id: gw\n").append(simulator("t")).append(UPLINK);
-        ConfigResult result = ConfigLoader.parse(yaml.toString(), NAME);
+        ConfigResult result = LOADER.parse(yaml.toString(), NAME);
         assertEquals(List.of("outpost.yaml:1:1: the document expands to more than 1000000 values through its aliases; "
                 + "write it out plainly"), lines(result));
     }
@@ -106,7 +110,7 @@ class ConfigLoaderTest {
             yaml.append("  - {name: a").append(i).append(", tag: plc/t").append(i).append(", above: ").append(i).append("}\n");
         }
         yaml.append(UPLINK);
-        OutpostConfig config = ConfigLoader.parse(yaml.toString(), NAME).configOrThrow();
+        OutpostConfig config = LOADER.parse(yaml.toString(), NAME).configOrThrow();
         assertEquals(count, config.sources().get(0).tags().size());
         assertEquals(count, config.alarms().size());
         assertEquals(new TagId("plc", "t4999"), config.alarms().get(count - 1).tag());
@@ -119,7 +123,7 @@ class ConfigLoaderTest {
                 + "      - {name: a, address: 0, type: int16}\n"
                 + "      - {name: b, address: 1, type: float64}\n"
                 + "      - {name: c, table: coil, address: 0, type: bool}\n" + UPLINK;
-        List<? extends TagConfig> tags = ConfigLoader.parse(yaml, NAME).configOrThrow().sources().get(0).tags();
+        List<? extends TagConfig> tags = LOADER.parse(yaml, NAME).configOrThrow().sources().get(0).tags();
         assertEquals(ModbusTagConfig.Order.AB, ((ModbusTagConfig) tags.get(0)).order());
         assertEquals(ModbusTagConfig.Order.ABCD, ((ModbusTagConfig) tags.get(1)).order());
         assertEquals(ModbusTagConfig.Order.AB, ((ModbusTagConfig) tags.get(2)).order());
@@ -127,7 +131,7 @@ class ConfigLoaderTest {
 
     @Test
     void uplinkDefaultsComeFromTheGatewayId() {
-        UplinkConfig uplink = ConfigLoader.parse("gateway:\n  id: press-7\n" + simulator("t") + UPLINK, NAME)
+        UplinkConfig uplink = LOADER.parse("gateway:\n  id: press-7\n" + simulator("t") + UPLINK, NAME)
                 .configOrThrow().uplink();
         assertEquals("press-7", uplink.clientId());
         assertEquals("outpost/press-7", uplink.topicPrefix());

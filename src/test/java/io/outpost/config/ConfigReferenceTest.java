@@ -3,6 +3,7 @@ package io.outpost.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.gateway.SourceTypes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +16,11 @@ import org.junit.jupiter.api.Test;
 class ConfigReferenceTest {
 
     private static final Path DOCS = Path.of("docs/config.md");
+    private static final SourceCatalog CATALOG = SourceTypes.standard().catalog();
 
     @Test
     void committedReferenceMatchesTheDeclarations() throws IOException {
-        String expected = ConfigReference.markdown();
+        String expected = ConfigReference.markdown(CATALOG);
         if (Boolean.getBoolean("outpost.regenerateDocs")) {
             Files.createDirectories(DOCS.getParent());
             Files.writeString(DOCS, expected, StandardCharsets.UTF_8);
@@ -31,7 +33,7 @@ class ConfigReferenceTest {
     @Test
     void everyDeclaredKeyIsDocumentedAndItsDefaultPassesItsOwnChecks() {
         List<String> faults = new ArrayList<>();
-        for (Section section : ConfigReference.sections()) {
+        for (Section section : ConfigReference.sections(CATALOG)) {
             for (Key<?> key : section.keys()) {
                 String where = (section.path().isEmpty() ? "" : section.path() + ".") + key.name();
                 if (key.doc().isBlank()) {
@@ -58,13 +60,17 @@ class ConfigReferenceTest {
 
     @Test
     void everySectionIsReachableAndEverySourceTypeHasOne() {
-        List<Section> sections = ConfigReference.sections();
+        List<Section> sections = ConfigReference.sections(CATALOG);
         for (Section expected : List.of(ConfigSchema.GATEWAY, ConfigSchema.STORE, ConfigSchema.METRICS, ConfigSchema.OTA,
                 UplinkKeys.UPLINK, UplinkKeys.TLS, UplinkKeys.BATCH, UplinkKeys.BACKOFF, ProcessKeys.MODEL,
-                ProcessKeys.ALARM, SourceKeys.MODBUS_TAG, SourceKeys.OPCUA_TAG, SourceKeys.GPIO_TAG, SourceKeys.SIMULATOR_TAG)) {
+                ProcessKeys.ALARM)) {
             assertTrue(sections.contains(expected), expected.path() + " " + expected.qualifier() + " is not documented");
         }
-        assertEquals(SourceType.values().length, SourceKeys.FAMILY.variants().size());
+        for (SourceSchema<?, ?> type : CATALOG.schemas()) {
+            assertTrue(sections.contains(type.tagSchema().schema().section()), type.typeName() + " tags are not documented");
+        }
+        assertEquals(CATALOG.typeNames().size(), sections.stream().filter(s -> s.path().equals("sources[]")
+                && s.qualifier().startsWith("type: ")).count(), "every source type has its section");
         assertEquals(sections.size(), sections.stream().map(ConfigReference::anchor).distinct().count(),
                 "every section needs its own anchor");
     }

@@ -3,6 +3,7 @@ package io.outpost.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.gateway.SourceTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Files a config points at are looked at on this machine, and only ever warned about. */
 class FileWarningsTest {
+
+    private static final ConfigLoader LOADER = SourceTypes.standard().loader();
 
     @TempDir
     Path dir;
@@ -87,7 +90,7 @@ class FileWarningsTest {
                   url: %s
                   %s
                 """.formatted(url, uplinkLine);
-        return ConfigLoader.parse(yaml, Path.of("outpost.yaml"));
+        return LOADER.parse(yaml, Path.of("outpost.yaml"));
     }
 
     private static List<String> warnings(ConfigResult result) {

@@ -2,6 +2,7 @@ package io.outpost.testing;
 
 import io.outpost.config.ConfigLoader;
 import io.outpost.config.OutpostConfig;
+import io.outpost.gateway.SourceTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
  * Sources are written as the list items at column 0; the frame indents them under {@code sources:}.
  */
 public final class GatewayYaml {
+
+    private static final ConfigLoader LOADER = SourceTypes.standard().loader();
 
     /**
      * A simulator source {@code sim} whose one tag {@code sim/counter} counts every 100 ms: telemetry
@@ -106,6 +109,6 @@ public final class GatewayYaml {
 
     /** Parses the config as if read from {@code file}; fails on any problem in it. */
     public OutpostConfig parse(Path file) {
-        return ConfigLoader.parse(text(), file).configOrThrow();
+        return LOADER.parse(text(), file).configOrThrow();
     }
 }

@@ -4,6 +4,7 @@ import io.outpost.demo.LoopbackOpcUaServers;
 import io.outpost.demo.VariableNamespace;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +28,9 @@ import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
@@ -163,6 +166,19 @@ public final class MiloTestServer implements AutoCloseable {
     public synchronized void set(String name, Object value) {
         initial.put(name, value);
         namespace.replace(name, new Variant(value));
+    }
+
+    /**
+     * Sets variable {@code name} to {@code value} carrying the given SourceTimestamp and
+     * ServerTimestamp; null leaves that timestamp out, as servers without a device clock do.
+     */
+    public synchronized void setStamped(String name, Object value, Instant sourceTime, Instant serverTime) {
+        initial.put(name, value);
+        namespace.replace(name, new DataValue(new Variant(value), StatusCode.GOOD, dateTime(sourceTime), dateTime(serverTime)));
+    }
+
+    private static DateTime dateTime(Instant time) {
+        return time == null ? null : new DateTime(time);
     }
 
     public synchronized void stop() throws Exception {

@@ -2,7 +2,7 @@ package io.outpost.source.gpio;
 
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
-import io.outpost.config.GpioTagConfig.SafeState;
+import io.outpost.source.gpio.GpioTagConfig.SafeState;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.TagId;

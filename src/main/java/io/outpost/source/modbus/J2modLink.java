@@ -7,7 +7,7 @@ import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
-import io.outpost.config.ModbusTagConfig.Table;
+import io.outpost.source.modbus.ModbusTagConfig.Table;
 import java.util.function.Supplier;
 
 /**

@@ -1,8 +1,5 @@
 package io.outpost.source.modbus;
 
-import io.outpost.config.ModbusRtuSourceConfig;
-import io.outpost.config.ModbusTagConfig;
-import io.outpost.config.ModbusTcpSourceConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,11 +11,7 @@ public record ModbusDevice(String name, int unitId, Duration pollInterval, Durat
         tags = List.copyOf(tags);
     }
 
-    public static ModbusDevice of(ModbusTcpSourceConfig c) {
-        return new ModbusDevice(c.name(), c.unitId(), c.pollInterval(), c.timeout(), c.maxGap(), c.tags());
-    }
-
-    public static ModbusDevice of(ModbusRtuSourceConfig c) {
+    public static ModbusDevice of(ModbusSourceConfig c) {
         return new ModbusDevice(c.name(), c.unitId(), c.pollInterval(), c.timeout(), c.maxGap(), c.tags());
     }
 }

@@ -1,6 +1,6 @@
 package io.outpost.source.modbus;
 
-import io.outpost.config.ModbusTagConfig.Table;
+import io.outpost.source.modbus.ModbusTagConfig.Table;
 
 /**
  * A connection to a Modbus TCP device or a serial bus. Implementations serialise their requests (one

@@ -7,8 +7,6 @@ import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.net.AbstractSerialConnection;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
-import io.outpost.config.ModbusRtuSourceConfig;
-import io.outpost.config.ModbusTcpSourceConfig;
 import io.outpost.source.SourceScheduler;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,11 +50,11 @@ public final class ModbusSources {
     }
 
     public synchronized ModbusSource rtu(ModbusRtuSourceConfig config) {
-        SerialLine line = lines.computeIfAbsent(config.device(), d -> new SerialLine(serialLink(config), pool(
+        SerialLine line = lines.computeIfAbsent(config.serial().device(), d -> new SerialLine(serialLink(config), pool(
                 "modbus-rtu-" + d.substring(d.lastIndexOf('/') + 1), 1)));
         line.users++;
         return new ModbusSource(ModbusDevice.of(config), line.link, scheduler, line.executor, clock,
-                () -> release(config.device()));
+                () -> release(config.serial().device()));
     }
 
     private synchronized void release(String device) {
@@ -72,11 +70,11 @@ public final class ModbusSources {
         int timeoutMillis = (int) Math.max(1, config.timeout().toMillis());
         return new J2modLink(() -> {
             SerialParameters params = new SerialParameters();
-            params.setPortName(config.device());
-            params.setBaudRate(config.baud());
-            params.setDatabits(config.dataBits());
-            params.setStopbits(config.stopBits());
-            params.setParity(switch (config.parity()) {
+            params.setPortName(config.serial().device());
+            params.setBaudRate(config.serial().baud());
+            params.setDatabits(config.serial().dataBits());
+            params.setStopbits(config.serial().stopBits());
+            params.setParity(switch (config.serial().parity()) {
                 case NONE -> AbstractSerialConnection.NO_PARITY;
                 case EVEN -> AbstractSerialConnection.EVEN_PARITY;
                 case ODD -> AbstractSerialConnection.ODD_PARITY;
@@ -85,7 +83,7 @@ public final class ModbusSources {
             params.setEcho(false);
             ModbusSerialMaster master = new ModbusSerialMaster(params, timeoutMillis);
             return master;
-        }, config.device());
+        }, config.serial().device());
     }
 
     private static ExecutorService pool(String name, int threads) {

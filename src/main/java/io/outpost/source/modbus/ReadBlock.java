@@ -1,7 +1,6 @@
 package io.outpost.source.modbus;
 
-import io.outpost.config.ModbusTagConfig;
-import io.outpost.config.ModbusTagConfig.Table;
+import io.outpost.source.modbus.ModbusTagConfig.Table;
 import java.util.List;
 
 /**

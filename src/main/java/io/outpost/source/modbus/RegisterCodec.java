@@ -1,8 +1,7 @@
 package io.outpost.source.modbus;
 
-import io.outpost.config.ModbusTagConfig;
-import io.outpost.config.ModbusTagConfig.DataType;
-import io.outpost.config.ModbusTagConfig.Order;
+import io.outpost.source.modbus.ModbusTagConfig.DataType;
+import io.outpost.source.modbus.ModbusTagConfig.Order;
 import io.outpost.value.Value;
 
 /**

@@ -1,7 +1,5 @@
 package io.outpost.source.opcua;
 
-import io.outpost.config.OpcUaSourceConfig;
-import io.outpost.config.OpcUaTagConfig;
 import io.outpost.source.opcua.pki.OwnCertificate;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.outpost.source.opcua;
 
-import io.outpost.config.OpcUaSourceConfig;
-import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
 import io.outpost.source.opcua.pki.OwnCertificate;
 import io.outpost.source.opcua.pki.TrustList;
 import java.io.IOException;
@@ -43,14 +42,14 @@ public final class OpcUaClients {
     /** The own certificate a secured source presents (created on first use); empty for policy None. */
     static Optional<OwnCertificate> ownCertificate(OpcUaSourceConfig config, Path pkiDir)
             throws IOException, GeneralSecurityException {
-        return config.securityPolicy() == SecurityPolicy.NONE ? Optional.empty()
+        return config.security().policy() == SecurityPolicy.NONE ? Optional.empty()
                 : Optional.of(OwnCertificate.loadOrCreate(pkiDir, APPLICATION_URI, hostname()));
     }
 
     /** A client with an active session; on failure nothing stays open. */
     static OpcUaClient connect(OpcUaSourceConfig config, Path pkiDir, Optional<OwnCertificate> own) throws Exception {
         SecurityPolicySupport.require(org.eclipse.milo.opcua.stack.core.security.SecurityPolicy.fromUri(
-                config.securityPolicy().uri()));
+                config.security().policy().uri()));
         IdentityProvider identity = identity(config);
         TrustListValidator serverTrust = new TrustListValidator(new TrustList(pkiDir));
         AtomicReference<List<EndpointDescription>> offered = new AtomicReference<>(List.of());
@@ -73,7 +72,7 @@ public final class OpcUaClients {
         } catch (UaException e) {
             if (!offered.get().isEmpty() && chooseEndpoint(config, offered.get()).isEmpty()) {
                 throw new UaException(StatusCodes.Bad_SecurityPolicyRejected, "the server offers no endpoint with security_policy "
-                        + config.securityPolicy().configName() + " and security_mode " + config.securityMode().configName()
+                        + config.security().policy().configName() + " and security_mode " + config.security().mode().configName()
                         + "; it offers " + describe(offered.get()));
             }
             throw e;
@@ -103,8 +102,8 @@ public final class OpcUaClients {
     }
 
     private static Optional<EndpointDescription> chooseEndpoint(OpcUaSourceConfig config, List<EndpointDescription> endpoints) {
-        String policyUri = config.securityPolicy().uri();
-        MessageSecurityMode mode = switch (config.securityMode()) {
+        String policyUri = config.security().policy().uri();
+        MessageSecurityMode mode = switch (config.security().mode()) {
             case NONE -> MessageSecurityMode.None;
             case SIGN -> MessageSecurityMode.Sign;
             case SIGN_AND_ENCRYPT -> MessageSecurityMode.SignAndEncrypt;
@@ -130,12 +129,12 @@ public final class OpcUaClients {
     }
 
     private static IdentityProvider identity(OpcUaSourceConfig config) throws IOException {
-        if (config.username().isEmpty()) {
+        if (config.security().username().isEmpty()) {
             return AnonymousProvider.INSTANCE;
         }
-        String password = config.passwordFile().isPresent()
-                ? Files.readString(config.passwordFile().get(), StandardCharsets.UTF_8).strip()
+        String password = config.security().passwordFile().isPresent()
+                ? Files.readString(config.security().passwordFile().get(), StandardCharsets.UTF_8).strip()
                 : "";
-        return new UsernameProvider(config.username().get(), password);
+        return new UsernameProvider(config.security().username().get(), password);
     }
 }

@@ -3,9 +3,7 @@ package io.outpost.source.opcua;
 import io.outpost.threads.DaemonThreads;
 
 import io.outpost.config.Deadband;
-import io.outpost.config.OpcUaSourceConfig;
-import io.outpost.config.OpcUaSourceConfig.Mode;
-import io.outpost.config.OpcUaTagConfig;
+import io.outpost.source.opcua.OpcUaSourceConfig.Mode;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.TagId;
@@ -62,6 +60,7 @@ public final class OpcUaSource implements Source {
 
     private final OpcUaSourceConfig config;
     private final LongSupplier clock;
+    private final SampleClock sampleClock;
     private final Path pkiDir;
     private final Backoff backoff;
     private final List<TagId> tagIds = new ArrayList<>();
@@ -84,6 +83,7 @@ public final class OpcUaSource implements Source {
     public OpcUaSource(OpcUaSourceConfig config, LongSupplier clock, Path pkiDir) {
         this.config = config;
         this.clock = clock;
+        this.sampleClock = new SampleClock(config.timestamp(), clock);
         this.pkiDir = pkiDir;
         this.backoff = new Backoff(FIRST_RETRY, MAX_RETRY, 2.0, new Random());
         for (OpcUaTagConfig tag : config.tags()) {
@@ -364,8 +364,7 @@ public final class OpcUaSource implements Source {
 
     private void deliver(TagId tag, DataValue value) {
         reads.incrementAndGet();
-        long ts = value.getSourceTime() != null && value.getSourceTime().isValid()
-                ? value.getSourceTime().getJavaTime() : clock.getAsLong();
+        long ts = sampleClock.timeOf(value);
         Quality quality = OpcUaValues.quality(value.getStatusCode());
         Object raw = value.getValue() == null ? null : value.getValue().getValue();
         Optional<Value> mapped = OpcUaValues.toValue(raw);

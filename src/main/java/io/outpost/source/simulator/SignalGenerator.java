@@ -1,6 +1,5 @@
 package io.outpost.source.simulator;
 
-import io.outpost.config.SimulatorTagConfig;
 import io.outpost.value.Value;
 import java.util.Random;
 

@@ -1,7 +1,5 @@
 package io.outpost.source.simulator;
 
-import io.outpost.config.SimulatorSourceConfig;
-import io.outpost.config.SimulatorTagConfig;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.TagId;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outpost.config.ModbusTagConfig.DataType;
-import io.outpost.config.ModbusTagConfig.Order;
+import io.outpost.source.modbus.ModbusTagConfig.DataType;
+import io.outpost.source.modbus.ModbusTagConfig.Order;
 import io.outpost.config.OutpostConfig;
 import io.outpost.gateway.Gateway;
 import io.outpost.value.Value;

@@ -10,12 +10,10 @@ import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.slave.ModbusSlave;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
-import io.outpost.config.ModbusRtuSourceConfig;
-import io.outpost.config.ModbusRtuSourceConfig.Parity;
-import io.outpost.config.ModbusTagConfig;
-import io.outpost.config.ModbusTagConfig.DataType;
-import io.outpost.config.ModbusTagConfig.Order;
-import io.outpost.config.ModbusTagConfig.Table;
+import io.outpost.source.modbus.ModbusRtuSourceConfig.Parity;
+import io.outpost.source.modbus.ModbusTagConfig.DataType;
+import io.outpost.source.modbus.ModbusTagConfig.Order;
+import io.outpost.source.modbus.ModbusTagConfig.Table;
 import io.outpost.value.Value;
 import io.outpost.source.SourceScheduler;
 import io.outpost.testing.Await;
@@ -99,7 +97,7 @@ class ModbusRtuTest {
     }
 
     private static ModbusRtuSourceConfig config(String name, String device, int unitId, ModbusTagConfig tag) {
-        return new ModbusRtuSourceConfig(name, device, BAUD, Parity.EVEN, 8, 1, unitId, Duration.ofMillis(100),
+        return new ModbusRtuSourceConfig(name, new ModbusRtuSourceConfig.SerialSettings(device, BAUD, Parity.EVEN, 8, 1), unitId, Duration.ofMillis(100),
                 Duration.ofMillis(500), 10, List.of(tag));
     }
 

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.config.ModbusTagConfig;
-import io.outpost.config.ModbusTagConfig.DataType;
-import io.outpost.config.ModbusTagConfig.Order;
-import io.outpost.config.ModbusTagConfig.Table;
+import io.outpost.source.modbus.ModbusTagConfig.DataType;
+import io.outpost.source.modbus.ModbusTagConfig.Order;
+import io.outpost.source.modbus.ModbusTagConfig.Table;
 import io.outpost.config.ReportPolicy;
 import io.outpost.value.Value;
 import java.util.ArrayList;

@@ -3,10 +3,9 @@ package io.outpost.source.modbus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.config.ModbusTagConfig;
-import io.outpost.config.ModbusTagConfig.DataType;
-import io.outpost.config.ModbusTagConfig.Order;
-import io.outpost.config.ModbusTagConfig.Table;
+import io.outpost.source.modbus.ModbusTagConfig.DataType;
+import io.outpost.source.modbus.ModbusTagConfig.Order;
+import io.outpost.source.modbus.ModbusTagConfig.Table;
 import io.outpost.config.ReportPolicy;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,11 @@ package io.outpost.source.opcua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.outpost.config.OpcUaSourceConfig;
-import io.outpost.config.OpcUaSourceConfig.Mode;
-import io.outpost.config.OpcUaSourceConfig.SecurityMode;
-import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
+import io.outpost.source.opcua.OpcUaSourceConfig.Security;
+import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
+import io.outpost.source.opcua.OpcUaSourceConfig.Mode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityMode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
 import io.outpost.source.opcua.NodeTypeCheck.Verdict;
 import io.outpost.testing.FreePorts;
 import io.outpost.testing.MiloTestServer;
@@ -45,8 +46,8 @@ class NodeTypeCheckTest {
         expected.put("nsu=urn:nobody;s=X", "node nsu=urn:nobody;s=X: the server has no namespace urn:nobody");
         expected.put("ns=2;s=NoSuchNode", "node ns=2;s=NoSuchNode: Bad_NodeIdUnknown (The node id refers to a node that does not exist in the server address space.)");
         try (MiloTestServer server = new MiloTestServer(FreePorts.loopback()).start()) {
-            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", server.endpoint(), SecurityPolicy.NONE, SecurityMode.NONE,
-                    Optional.empty(), Optional.empty(), Mode.POLL, Duration.ofSeconds(1), List.of());
+            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", server.endpoint(), new Security(SecurityPolicy.NONE, SecurityMode.NONE, Optional.empty(), Optional.empty()), Mode.POLL,
+                Duration.ofSeconds(1), TimestampSource.GATEWAY, List.of());
             OpcUaClient client = OpcUaClients.connect(config, dir.resolve("pki"), Optional.empty());
             try {
                 List<Verdict> verdicts = new NodeTypeCheck(client).check(new ArrayList<>(expected.keySet()));

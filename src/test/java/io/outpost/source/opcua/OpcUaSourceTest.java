@@ -5,36 +5,45 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.Deadband;
-import io.outpost.config.OpcUaSourceConfig;
-import io.outpost.config.OpcUaSourceConfig.Mode;
-import io.outpost.config.OpcUaSourceConfig.SecurityMode;
-import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
-import io.outpost.config.OpcUaTagConfig;
 import io.outpost.config.ReportPolicy;
-import io.outpost.value.Quality;
-import io.outpost.value.Sample;
-import io.outpost.value.Value;
+import io.outpost.source.opcua.OpcUaSourceConfig.Mode;
+import io.outpost.source.opcua.OpcUaSourceConfig.Security;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityMode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
+import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
 import io.outpost.source.opcua.pki.OwnCertificate;
 import io.outpost.source.opcua.pki.ServerCertificates;
 import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.testing.Await;
 import io.outpost.testing.FreePorts;
 import io.outpost.testing.MiloTestServer;
+import io.outpost.value.Quality;
+import io.outpost.value.Sample;
+import io.outpost.value.Value;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The OPC UA source against a real Milo server in this JVM. */
 class OpcUaSourceTest {
@@ -80,8 +89,8 @@ class OpcUaSourceTest {
         for (int i = 0; i < tagAndNode.length; i += 2) {
             tags.add(new OpcUaTagConfig(tagAndNode[i], tagAndNode[i + 1], ReportPolicy.EVERY_CHANGE));
         }
-        return new OpcUaSourceConfig("plc", endpoint, SecurityPolicy.NONE, SecurityMode.NONE, user, password, mode,
-                Duration.ofMillis(100), tags);
+        return new OpcUaSourceConfig("plc", endpoint, new Security(SecurityPolicy.NONE, SecurityMode.NONE, user, password), mode,
+                Duration.ofMillis(100), TimestampSource.GATEWAY, tags);
     }
 
     private static final String[] EVERY_TYPE = {
@@ -150,8 +159,8 @@ class OpcUaSourceTest {
                         new ReportPolicy(Optional.of(new Deadband.Absolute(5.0)), Optional.empty())),
                 new OpcUaTagConfig("marker", "ns=2;s=Int16", ReportPolicy.EVERY_CHANGE));
         Latest latest = new Latest();
-        try (OpcUaSource source = new OpcUaSource(new OpcUaSourceConfig("plc", server.endpoint(), SecurityPolicy.NONE,
-                SecurityMode.NONE, Optional.empty(), Optional.empty(), Mode.SUBSCRIBE, Duration.ofMillis(100), tags),
+        try (OpcUaSource source = new OpcUaSource(new OpcUaSourceConfig("plc", server.endpoint(), new Security(SecurityPolicy.NONE, SecurityMode.NONE, Optional.empty(), Optional.empty()), Mode.SUBSCRIBE,
+                Duration.ofMillis(100), TimestampSource.GATEWAY, tags),
                 System::currentTimeMillis, dir.resolve("pki"))) {
             source.start(latest::accept);
             Await.until("first values", () -> latest.byTag.size() == 2, () -> latest.byTag);
@@ -254,9 +263,8 @@ class OpcUaSourceTest {
     void anUntrustedServerCertificateIsRejectedWithTheTrustCommandAndAcceptedOnceTrusted() throws Exception {
         Path pki = dir.resolve("pki");
         try (MiloTestServer secured = new MiloTestServer(FreePorts.loopback(), true).start()) {
-            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", secured.endpoint(), SecurityPolicy.BASIC256SHA256,
-                    SecurityMode.SIGN_AND_ENCRYPT, Optional.empty(), Optional.empty(), Mode.SUBSCRIBE,
-                    Duration.ofMillis(100), List.of(new OpcUaTagConfig("double", "ns=2;s=Double", ReportPolicy.EVERY_CHANGE)));
+            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", secured.endpoint(), new Security(SecurityPolicy.BASIC256SHA256, SecurityMode.SIGN_AND_ENCRYPT, Optional.empty(), Optional.empty()), Mode.SUBSCRIBE,
+                Duration.ofMillis(100), TimestampSource.GATEWAY, List.of(new OpcUaTagConfig("double", "ns=2;s=Double", ReportPolicy.EVERY_CHANGE)));
             Latest latest = new Latest();
             try (OpcUaSource source = new OpcUaSource(config, System::currentTimeMillis, pki)) {
                 source.start(latest::accept);
@@ -290,6 +298,77 @@ class OpcUaSourceTest {
             assertTrue(source.health().lastError().orElseThrow().startsWith("cannot connect to opc.tcp://127.0.0.1:"),
                     source.health().toString());
             assertEquals(Quality.BAD, latest.get("double").orElseThrow().quality());
+        }
+    }
+
+    /**
+     * {@code timestamp:} decides which clock a sample carries. The server's value holds a
+     * SourceTimestamp from the past; the server stamps its ServerTimestamp from its own clock when
+     * it answers; the gateway's clock is fixed in another year: so each clock is recognised.
+     */
+    @Nested
+    class Timestamps {
+
+        private static final Instant DEVICE = Instant.parse("2021-03-04T05:06:07Z");
+        /** The gateway's clock in these tests: fixed, so a sample stamped by it is recognised. */
+        private static final Instant GATEWAY = Instant.parse("2023-03-04T05:06:07Z");
+
+        @AfterEach
+        void restoreTheValueTheOtherTestsRead() {
+            server.set("Double", 21.5);
+        }
+
+        @ParameterizedTest
+        @EnumSource(TimestampSource.class)
+        void theChosenClockStampsPolledSamples(TimestampSource choice) {
+            server.setStamped("Double", 1.5, DEVICE, null);
+            assertStampedBy(choice, () -> firstSample(choice, Mode.POLL));
+        }
+
+        @ParameterizedTest
+        @EnumSource(TimestampSource.class)
+        void theChosenClockStampsSubscribedSamples(TimestampSource choice) {
+            server.setStamped("Double", 2.5, DEVICE, null);
+            assertStampedBy(choice, () -> firstSample(choice, Mode.SUBSCRIBE));
+        }
+
+        @Test
+        void aSourceTimestampTheServerLeavesOutFallsBackToTheServerTimestamp() {
+            server.setStamped("Double", 3.5, null, null);
+            assertStampedBy(TimestampSource.SERVER, () -> firstSample(TimestampSource.SOURCE, Mode.POLL));
+        }
+
+        @Test
+        void withNeitherTimestampEveryChoiceFallsBackToTheGatewayClock() {
+            DataValue unstamped = new DataValue(new Variant(1.0), StatusCode.GOOD, null, DateTime.NULL_VALUE);
+            for (TimestampSource choice : TimestampSource.values()) {
+                assertEquals(GATEWAY.toEpochMilli(), new SampleClock(choice, GATEWAY::toEpochMilli).timeOf(unstamped),
+                        choice.toString());
+            }
+        }
+
+        /** The sample's time is the device's, the gateway's, or the server's clock while it was being read. */
+        private static void assertStampedBy(TimestampSource clock, Supplier<Sample> read) {
+            long before = System.currentTimeMillis();
+            long ts = read.get().tsMillis();
+            long after = System.currentTimeMillis();
+            switch (clock) {
+                case SOURCE -> assertEquals(DEVICE.toEpochMilli(), ts, clock.toString());
+                case GATEWAY -> assertEquals(GATEWAY.toEpochMilli(), ts, clock.toString());
+                case SERVER -> assertTrue(ts >= before && ts <= after, clock + ": " + ts + " not in [" + before + ", " + after + "]");
+            }
+        }
+
+        private Sample firstSample(TimestampSource choice, Mode mode) {
+            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", server.endpoint(),
+                    new Security(SecurityPolicy.NONE, SecurityMode.NONE, Optional.empty(), Optional.empty()), mode,
+                    Duration.ofMillis(100), choice, List.of(new OpcUaTagConfig("double", "ns=2;s=Double", ReportPolicy.EVERY_CHANGE)));
+            AtomicReference<Sample> first = new AtomicReference<>();
+            try (OpcUaSource source = new OpcUaSource(config, GATEWAY::toEpochMilli, dir.resolve("pki"))) {
+                source.start(sample -> first.compareAndSet(null, sample));
+                Await.until("a sample", () -> first.get() != null, first::get);
+            }
+            return first.get();
         }
     }
 }

@@ -3,11 +3,11 @@ package io.outpost.source.opcua;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.outpost.config.OpcUaSourceConfig;
-import io.outpost.config.OpcUaSourceConfig.Mode;
-import io.outpost.config.OpcUaSourceConfig.SecurityMode;
-import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
-import io.outpost.config.OpcUaTagConfig;
+import io.outpost.source.opcua.OpcUaSourceConfig.Security;
+import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
+import io.outpost.source.opcua.OpcUaSourceConfig.Mode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityMode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
 import io.outpost.config.ReportPolicy;
 import io.outpost.value.Quality;
 import io.outpost.value.Value;
@@ -72,9 +72,8 @@ class OwnCertificateWarningTest {
     }
 
     private static OpcUaSourceConfig config(String endpoint) {
-        return new OpcUaSourceConfig("plc", endpoint, SecurityPolicy.BASIC256SHA256, SecurityMode.SIGN_AND_ENCRYPT,
-                Optional.empty(), Optional.empty(), Mode.SUBSCRIBE, Duration.ofMillis(100),
-                List.of(new OpcUaTagConfig("double", "ns=2;s=Double", ReportPolicy.EVERY_CHANGE)));
+        return new OpcUaSourceConfig("plc", endpoint, new Security(SecurityPolicy.BASIC256SHA256, SecurityMode.SIGN_AND_ENCRYPT, Optional.empty(), Optional.empty()), Mode.SUBSCRIBE,
+                Duration.ofMillis(100), TimestampSource.GATEWAY, List.of(new OpcUaTagConfig("double", "ns=2;s=Double", ReportPolicy.EVERY_CHANGE)));
     }
 
     /** What {@link OwnCertificate} would have created, but valid only {@code validity} from now. */

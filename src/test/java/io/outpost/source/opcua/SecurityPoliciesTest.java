@@ -3,10 +3,11 @@ package io.outpost.source.opcua;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.outpost.config.OpcUaSourceConfig;
-import io.outpost.config.OpcUaSourceConfig.Mode;
-import io.outpost.config.OpcUaSourceConfig.SecurityMode;
-import io.outpost.config.OpcUaSourceConfig.SecurityPolicy;
+import io.outpost.source.opcua.OpcUaSourceConfig.Security;
+import io.outpost.source.opcua.OpcUaSourceConfig.TimestampSource;
+import io.outpost.source.opcua.OpcUaSourceConfig.Mode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityMode;
+import io.outpost.source.opcua.OpcUaSourceConfig.SecurityPolicy;
 import io.outpost.source.opcua.pki.TrustList;
 import io.outpost.testing.FreePorts;
 import io.outpost.testing.MiloTestServer;
@@ -64,8 +65,8 @@ class SecurityPoliciesTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyPolicyAndMode")
     void connectsAndReadsAValue(SecurityPolicy policy, SecurityMode mode) throws Exception {
-        OpcUaSourceConfig config = new OpcUaSourceConfig("plc", server.endpoint(), policy, mode, Optional.empty(),
-                Optional.empty(), Mode.POLL, Duration.ofSeconds(1), List.of());
+        OpcUaSourceConfig config = new OpcUaSourceConfig("plc", server.endpoint(), new Security(policy, mode, Optional.empty(), Optional.empty()), Mode.POLL,
+                Duration.ofSeconds(1), TimestampSource.GATEWAY, List.of());
         Path pki = dir.resolve("pki");
         OpcUaClient client = OpcUaClients.connect(config, pki, OpcUaClients.ownCertificate(config, pki));
         try {
@@ -80,8 +81,8 @@ class SecurityPoliciesTest {
     @Test
     void aPolicyTheServerDoesNotOfferIsNamedWithWhatItOffers() throws Exception {
         try (MiloTestServer plain = new MiloTestServer(FreePorts.loopback()).start()) {
-            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", plain.endpoint(), SecurityPolicy.BASIC256SHA256,
-                    SecurityMode.SIGN, Optional.empty(), Optional.empty(), Mode.POLL, Duration.ofSeconds(1), List.of());
+            OpcUaSourceConfig config = new OpcUaSourceConfig("plc", plain.endpoint(), new Security(SecurityPolicy.BASIC256SHA256, SecurityMode.SIGN, Optional.empty(), Optional.empty()), Mode.POLL,
+                Duration.ofSeconds(1), TimestampSource.GATEWAY, List.of());
             Path pki = dir.resolve("pki");
             Exception e = assertThrows(Exception.class,
                     () -> OpcUaClients.connect(config, pki, OpcUaClients.ownCertificate(config, pki)));

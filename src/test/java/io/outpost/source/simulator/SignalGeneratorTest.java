@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.ReportPolicy;
-import io.outpost.config.SimulatorTagConfig;
-import io.outpost.config.SimulatorTagConfig.Signal;
+import io.outpost.source.simulator.SimulatorTagConfig.Signal;
 import io.outpost.value.Value;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

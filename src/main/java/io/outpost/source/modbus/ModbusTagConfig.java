@@ -1,4 +1,7 @@
-package io.outpost.config;
+package io.outpost.source.modbus;
+
+import io.outpost.config.ReportPolicy;
+import io.outpost.config.TagConfig;
 
 /**
  * A Modbus tag: where it is ({@code table}, zero-based {@code address}) and how to decode it

@@ -1,5 +1,6 @@
-package io.outpost.config;
+package io.outpost.source.opcua;
 
+import io.outpost.config.Durations;
 import java.util.Base64;
 import java.util.regex.Pattern;
 

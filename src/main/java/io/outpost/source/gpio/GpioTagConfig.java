@@ -1,5 +1,7 @@
-package io.outpost.config;
+package io.outpost.source.gpio;
 
+import io.outpost.config.ReportPolicy;
+import io.outpost.config.TagConfig;
 import java.time.Duration;
 
 /**

@@ -1,14 +1,18 @@
-package io.outpost.config;
+package io.outpost.source.opcua;
 
+import io.outpost.config.SourceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code type: opcua}. */
+/**
+ * {@code type: opcua}.
+ *
+ * @param timestamp which clock a sample's time comes from
+ */
 public record OpcUaSourceConfig(
-        String name, String endpoint, SecurityPolicy securityPolicy, SecurityMode securityMode,
-        Optional<String> username, Optional<Path> passwordFile, Mode mode, Duration interval,
+        String name, String endpoint, Security security, Mode mode, Duration interval, TimestampSource timestamp,
         List<OpcUaTagConfig> tags) implements SourceConfig {
 
     public OpcUaSourceConfig {
@@ -16,12 +20,25 @@ public record OpcUaSourceConfig(
     }
 
     @Override
-    public SourceType type() {
-        return SourceType.OPCUA;
+    public String type() {
+        return OpcUaSchema.TYPE_NAME;
+    }
+
+    /** How the session is secured and whom it logs in as; anonymous without a user name. */
+    public record Security(SecurityPolicy policy, SecurityMode mode, Optional<String> username,
+            Optional<Path> passwordFile) {
     }
 
     /** {@code mode:} subscribe | poll. */
     public enum Mode { SUBSCRIBE, POLL }
+
+    /**
+     * {@code timestamp:} source | server | gateway. {@code SOURCE} is the value's SourceTimestamp
+     * (the device's clock), else its ServerTimestamp, else the gateway's; {@code SERVER} is the
+     * ServerTimestamp, else the gateway's; {@code GATEWAY} is the gateway's clock when the value
+     * arrives.
+     */
+    public enum TimestampSource { SOURCE, SERVER, GATEWAY }
 
     /** {@code security_policy:}, spelt as in the OPC UA specification. */
     public enum SecurityPolicy {

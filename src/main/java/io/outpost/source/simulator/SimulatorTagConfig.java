@@ -1,5 +1,7 @@
-package io.outpost.config;
+package io.outpost.source.simulator;
 
+import io.outpost.config.ReportPolicy;
+import io.outpost.config.TagConfig;
 import java.time.Duration;
 
 /** A simulated tag: the {@code signal} shape, its {@code period} and {@code amplitude}, sampled every {@code interval}. */

@@ -1,5 +1,6 @@
-package io.outpost.config;
+package io.outpost.source.gpio;
 
+import io.outpost.config.SourceConfig;
 import java.util.List;
 
 /** {@code type: gpio}: the gateway's own pins. */
@@ -10,8 +11,8 @@ public record GpioSourceConfig(String name, Provider provider, List<GpioTagConfi
     }
 
     @Override
-    public SourceType type() {
-        return SourceType.GPIO;
+    public String type() {
+        return GpioSchema.TYPE_NAME;
     }
 
     /** {@code provider:} auto | gpiod | mock. */

@@ -1,4 +1,4 @@
-package io.outpost.config;
+package io.outpost.source.modbus;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,14 +6,14 @@ import java.util.List;
 /** {@code type: modbus-tcp}; {@code maxGap} is {@code max_gap}, in registers. */
 public record ModbusTcpSourceConfig(
         String name, String host, int port, int unitId, Duration pollInterval, Duration timeout,
-        int maxGap, List<ModbusTagConfig> tags) implements SourceConfig {
+        int maxGap, List<ModbusTagConfig> tags) implements ModbusSourceConfig {
 
     public ModbusTcpSourceConfig {
         tags = List.copyOf(tags);
     }
 
     @Override
-    public SourceType type() {
-        return SourceType.MODBUS_TCP;
+    public String type() {
+        return ModbusTcpSchema.TYPE_NAME;
     }
 }

@@ -1,5 +1,6 @@
-package io.outpost.config;
+package io.outpost.source.simulator;
 
+import io.outpost.config.SourceConfig;
 import java.util.List;
 
 /** {@code type: simulator}: synthetic signals, for demos and for trying a config without devices. */
@@ -10,7 +11,7 @@ public record SimulatorSourceConfig(String name, List<SimulatorTagConfig> tags) 
     }
 
     @Override
-    public SourceType type() {
-        return SourceType.SIMULATOR;
+    public String type() {
+        return SimulatorSchema.TYPE_NAME;
     }
 }

@@ -1,4 +1,4 @@
-package io.outpost.config;
+package io.outpost.source.opcua;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

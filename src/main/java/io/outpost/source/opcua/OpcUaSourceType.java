@@ -1,0 +1,13 @@
+package io.outpost.source.opcua;
+
+import io.outpost.source.SourceType;
+
+/** The {@code opcua} source type. */
+public final class OpcUaSourceType {
+
+    public static final SourceType<OpcUaSourceConfig> TYPE = new SourceType<>(OpcUaSchema.SCHEMA,
+            (config, context) -> new OpcUaSource(config, context.clock(), context.pkiDir()));
+
+    private OpcUaSourceType() {
+    }
+}
