@@ -35,6 +35,11 @@ final class StatusTable {
             }
         });
 
+        Map<String, Object> samples = map(status.get("samples"));
+        out.append("samples  read ").append(number(samples.get("read"))).append("  passed ")
+                .append(number(samples.get("passed"))).append("  restamped ").append(number(samples.get("restamped")))
+                .append("  stored ").append(number(samples.get("stored"))).append("  refused ")
+                .append(number(samples.get("refused"))).append('\n');
         out.append(String.format("queue      %10s %12s %9s%n", "depth", "bytes", "dropped"));
         map(status.get("lanes")).forEach((lane, value) -> {
             Map<String, Object> stats = map(value);

@@ -19,6 +19,7 @@ import io.outpost.manage.SetOutputCommand;
 import io.outpost.manage.StatusCommand;
 import io.outpost.manage.StatusReport;
 import io.outpost.process.ExceptionFilter;
+import io.outpost.process.TimeOrderGuard;
 import io.outpost.source.Source;
 import io.outpost.source.SourceHealth;
 import io.outpost.source.SourceScheduler;
@@ -69,6 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService batchTimer;
     private final RecordBatcher batcher;
     private final ExceptionFilter filter;
+    private final TimeOrderGuard timeOrder;
     private final SourceScheduler scheduler;
     private final List<Source> sources;
     private final MqttUplink uplink;
@@ -118,6 +120,9 @@ public final class Gateway implements AutoCloseable {
         uplink.subscribe(commands.topicFilter(), commands);
 
         this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
+        // The guard sits after the filter, so only samples that are sent count as restamped, and before
+        // the batcher, whose every record first has the guard's times written.
+        AtomicReference<TimeOrderGuard> guard = new AtomicReference<>();
         this.batcher = new RecordBatcher(store, encoder, config.uplink().batch(), batchTimer, clock,
                 new RecordBatcher.Outcome() {
                     @Override
@@ -131,8 +136,10 @@ public final class Gateway implements AutoCloseable {
                         events.record("refused", ordered("lane", Lane.TELEMETRY.wireName(), "samples", samples,
                                 "reason", String.valueOf(cause.getMessage())));
                     }
-                });
-        this.filter = new ExceptionFilter(policies(config), batcher);
+                }, () -> guard.get().persist());
+        this.timeOrder = TimeOrderGuard.open(dataDir(config), batcher);
+        guard.set(timeOrder);
+        this.filter = new ExceptionFilter(policies(config), timeOrder);
     }
 
     /**
@@ -216,7 +223,7 @@ public final class Gateway implements AutoCloseable {
             lanes.put(lane, store.stats(lane));
         }
         return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
-                filter.passed(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
+                filter.passed(), timeOrder.restamped(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
                 uplink.stats());
     }
 
