@@ -166,6 +166,9 @@ public final class Gateway implements AutoCloseable {
                 sourceDown(source, e);
             }
         }
+        for (SectionNotApplied section : SectionNotApplied.in(config)) {
+            log.warn("event=section-not-applied section={} effect=\"{}\"", section.key(), section.effect());
+        }
         events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
         watchSources();
         admin = AdminServer.start(config.gateway().adminSocket(), localCommands::answer);
