@@ -56,7 +56,7 @@ public final class Demo {
             broker.start();
             oven.awaitStarted();
             try (LinkRelay link = new LinkRelay(broker.port());
-                    CloudConsumer cloud = new CloudConsumer(broker.port(), "outpost/" + GATEWAY_ID);
+                    DemoConsumer cloud = new DemoConsumer(broker.port(), "outpost/" + GATEWAY_ID);
                     DemoModbusDevice plc = new DemoModbusDevice()) {
                 cloud.connect();
                 OutpostConfig config = DemoConfig.load(work, link.port(), plc.port(), oven.endpoint());
@@ -104,7 +104,7 @@ public final class Demo {
      * real cloud broker keeps them. So, with the link cut, wait until the consumer holds everything the
      * broker acknowledged (every seq below the oldest still queued) before stopping it.
      */
-    private static void awaitAcknowledgedDelivered(Gateway gateway, CloudConsumer cloud) throws InterruptedException {
+    private static void awaitAcknowledgedDelivered(Gateway gateway, DemoConsumer cloud) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             LaneStats telemetry = gateway.stats().lanes().get(Lane.TELEMETRY);
             long acknowledgedUpTo = telemetry.depth() == 0 ? telemetry.lastSeq() : telemetry.firstSeq() - 1;
@@ -119,7 +119,7 @@ public final class Demo {
      * On a busy machine a broker that has just started may drop the consumer's first connection; the
      * link is still cut, so nothing reaches the broker meanwhile and trying again loses nothing.
      */
-    private static void reconnect(CloudConsumer cloud) throws MqttException, InterruptedException {
+    private static void reconnect(DemoConsumer cloud) throws MqttException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 cloud.connect();
@@ -133,7 +133,7 @@ public final class Demo {
         }
     }
 
-    private long drain(Gateway gateway, CloudConsumer cloud, long started) throws InterruptedException {
+    private long drain(Gateway gateway, DemoConsumer cloud, long started) throws InterruptedException {
         long lastSeq = 0;
         for (int waited = 0; waited < DRAIN_TIMEOUT_SECONDS; waited++) {
             GatewayStats stats = gateway.stats();
@@ -159,14 +159,14 @@ public final class Demo {
         return (int) ((System.nanoTime() - startedNanos) / 1_000_000_000L);
     }
 
-    private void line(int t, GatewayStats stats, CloudConsumer cloud, boolean brokerUp) {
+    private void line(int t, GatewayStats stats, DemoConsumer cloud, boolean brokerUp) {
         LaneStats telemetry = stats.lanes().get(Lane.TELEMETRY);
         out.printf("t=%3ds polled=%d produced=%d queued=%d records (%d KB) delivered=%d link=%s broker=%s%n",
                 t, stats.samplesRead(), stats.samplesStored(), telemetry.depth(), telemetry.bytes() / 1024,
                 cloud.deliveredSamples(), stats.link().name().toLowerCase(), brokerUp ? "up" : "down");
     }
 
-    private int verdict(OutpostConfig config, GatewayStats stats, CloudConsumer cloud, long lastSeq) {
+    private int verdict(OutpostConfig config, GatewayStats stats, DemoConsumer cloud, long lastSeq) {
         long produced = stats.samplesStored();
         long delivered = cloud.deliveredSamples();
         long missingRecords = cloud.missingUpTo(lastSeq);

@@ -16,7 +16,7 @@ import io.outpost.manage.CommandRouter;
 import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
 import io.outpost.manage.SetOutputCommand;
-import io.outpost.manage.StatusCommand;
+import io.outpost.manage.StatusReply;
 import io.outpost.manage.StatusReport;
 import io.outpost.process.ExceptionFilter;
 import io.outpost.process.TimeOrderGuard;
@@ -113,7 +113,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, Source> byName = new LinkedHashMap<>();
         sources.forEach(s -> byName.put(s.name(), s));
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
-        StatusCommand status = new StatusCommand(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
+        StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
                 "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
         this.localCommands = new LocalCommands(Map.of("ping", ping, "status", status));

@@ -63,7 +63,7 @@ class StatusReportTest {
     @Test
     void theLocalSocketAnswersTheSameReplyAndRefusesJunkWithAReason() {
         StatusReport report = new StatusReport("gw", "0.1.0", "b00t", stats(LinkState.UP, Optional.empty()));
-        LocalCommands local = new LocalCommands(Map.of("status", new StatusCommand(() -> report),
+        LocalCommands local = new LocalCommands(Map.of("status", new StatusReply(() -> report),
                 "ping", new PingCommand("gw", "b00t", () -> 42L)));
         assertEquals(report.toJson(), local.answer("status"));
         assertEquals(report.toJson(), local.answer("  status {}\r"));
