@@ -30,6 +30,11 @@ final class StatusTable {
                     number(source.get("failures"))));
             String indent = " ".repeat(width + 4);
             detail(out, indent, "last error", source.get("last_error"));
+            long missed = number(source.get("missed_polls"));
+            if (missed > 0) {
+                detail(out, indent, "missed polls", missed + " (a read was still running when the next was due:"
+                        + " the source does not keep its poll interval)");
+            }
             if (source.get("warnings") instanceof List<?> warnings) {
                 warnings.forEach(w -> detail(out, indent, "warning", w));
             }

@@ -54,6 +54,7 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         out.put("up", health.up());
         out.put("reads", health.reads());
         out.put("failures", health.failures());
+        out.put("missed_polls", health.missedPolls());
         out.put("last_error", health.lastError());
         out.put("warnings", health.warnings());
         return out;

@@ -29,6 +29,23 @@ public final class GatewayYaml {
             """;
 
     /**
+     * A Modbus TCP source {@code plc} on 127.0.0.1:{@code port} with one tag {@code plc/flow} (input
+     * register 0, uint16), for {@link #sources}.
+     */
+    public static String modbusPlc(int port, String pollInterval, String timeout) {
+        return """
+                - name: plc
+                  type: modbus-tcp
+                  host: 127.0.0.1
+                  port: %d
+                  poll_interval: %s
+                  timeout: %s
+                  tags:
+                    - { name: flow, table: input, address: 0, type: uint16 }
+                """.formatted(port, pollInterval, timeout);
+    }
+
+    /**
      * {@code models}, {@code alarms}, {@code metrics} and {@code ota} as the SPEC shows them, for
      * {@link #section}: sections this version checks but does not apply. Writes the files they name
      * into {@code dir}.
