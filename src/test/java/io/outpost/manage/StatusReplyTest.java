@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code P/cmd/status} through a real broker, from a running gateway with one source up and one down. */
-class StatusCommandTest {
+class StatusReplyTest {
 
     private static final String P = "outpost/status-gw";
 
