@@ -30,11 +30,21 @@ final class StatusTable {
                     number(source.get("failures"))));
             String indent = " ".repeat(width + 4);
             detail(out, indent, "last error", source.get("last_error"));
+            long missed = number(source.get("missed_polls"));
+            if (missed > 0) {
+                detail(out, indent, "missed polls", missed + " (a read was still running when the next was due:"
+                        + " the source does not keep its poll interval)");
+            }
             if (source.get("warnings") instanceof List<?> warnings) {
                 warnings.forEach(w -> detail(out, indent, "warning", w));
             }
         });
 
+        Map<String, Object> samples = map(status.get("samples"));
+        out.append("samples  read ").append(number(samples.get("read"))).append("  passed ")
+                .append(number(samples.get("passed"))).append("  restamped ").append(number(samples.get("restamped")))
+                .append("  stored ").append(number(samples.get("stored"))).append("  refused ")
+                .append(number(samples.get("refused"))).append('\n');
         out.append(String.format("queue      %10s %12s %9s%n", "depth", "bytes", "dropped"));
         map(status.get("lanes")).forEach((lane, value) -> {
             Map<String, Object> stats = map(value);

@@ -6,6 +6,7 @@ import io.outpost.config.KeyPositions;
 import io.outpost.source.opcua.OpcUaSourceConfig;
 import io.outpost.config.OutpostConfig;
 import io.outpost.config.SourceConfig;
+import io.outpost.gateway.SectionNotApplied;
 import io.outpost.source.opcua.OnlineCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,10 @@ public final class ValidateCommand implements Callable<Integer> {
                 online.stream().sorted().map(ConfigProblem::format).forEach(System.out::println);
                 return 2;
             }
+        }
+        // Warnings, not problems: a config written for a later version validates, the exit code says so.
+        for (SectionNotApplied section : SectionNotApplied.in(result.configOrThrow())) {
+            System.err.println("warning: " + KeyPositions.problem(file, section.key(), section.message()).format());
         }
         System.out.println(file + ": ok");
         return 0;

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
  * {@code outpost demo}: simulated devices, an in-process Modbus TCP device and an in-process OPC UA
@@ -25,7 +24,6 @@ public final class Demo {
     static final String GATEWAY_ID = "demo-gw";
     static final int OUTAGE_SECONDS = 10;
     static final int DRAIN_TIMEOUT_SECONDS = 60;
-    static final int RECONNECT_ATTEMPTS = 3;
 
     private final int seconds;
     private final PrintStream out;
@@ -56,7 +54,7 @@ public final class Demo {
             broker.start();
             oven.awaitStarted();
             try (LinkRelay link = new LinkRelay(broker.port());
-                    CloudConsumer cloud = new CloudConsumer(broker.port(), "outpost/" + GATEWAY_ID);
+                    DemoConsumer cloud = new DemoConsumer(broker.port(), "outpost/" + GATEWAY_ID);
                     DemoModbusDevice plc = new DemoModbusDevice()) {
                 cloud.connect();
                 OutpostConfig config = DemoConfig.load(work, link.port(), plc.port(), oven.endpoint());
@@ -68,28 +66,15 @@ public final class Demo {
                         outageStart, outageEnd, stopAt);
                 try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
                     long started = System.nanoTime();
-                    boolean brokerUp = true;
-                    boolean outageDone = false;
+                    BrokerOutage outage = new BrokerOutage(broker, link, cloud, gateway, out);
                     for (int t = 1; t <= stopAt; t++) {
                         sleepUntil(started, t);
-                        if (brokerUp && !outageDone && t >= outageStart) {
-                            link.cut();
-                            awaitAcknowledgedDelivered(gateway, cloud);
-                            broker.stop();
-                            brokerUp = false;
-                            out.println("outpost demo: -- broker stopped (the gateway keeps queueing on disk) --");
-                        } else if (!brokerUp && t >= outageEnd) {
-                            broker.start();
-                            reconnect(cloud);
-                            link.restore();
-                            brokerUp = true;
-                            outageDone = true;
-                            out.println("outpost demo: -- broker back --");
+                        if (t == outageStart) {
+                            outage.begin(started, outageEnd);
                         }
-                        // Stopping or starting the broker takes seconds: skip the lines those seconds missed.
-                        t = Math.max(t, elapsedSeconds(started));
-                        line(t, gateway.stats(), cloud, brokerUp);
+                        line(t, gateway.stats(), cloud, outage.brokerUp());
                     }
+                    outage.awaitEnd();
                     gateway.stopSources();
                     out.println("outpost demo: sources stopped; draining the queue");
                     long lastSeq = drain(gateway, cloud, started);
@@ -99,41 +84,7 @@ public final class Demo {
         }
     }
 
-    /**
-     * An in-memory broker that stops forgets messages it acknowledged but had not yet passed on; a
-     * real cloud broker keeps them. So, with the link cut, wait until the consumer holds everything the
-     * broker acknowledged (every seq below the oldest still queued) before stopping it.
-     */
-    private static void awaitAcknowledgedDelivered(Gateway gateway, CloudConsumer cloud) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            LaneStats telemetry = gateway.stats().lanes().get(Lane.TELEMETRY);
-            long acknowledgedUpTo = telemetry.depth() == 0 ? telemetry.lastSeq() : telemetry.firstSeq() - 1;
-            if (cloud.missingUpTo(acknowledgedUpTo) == 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /**
-     * On a busy machine a broker that has just started may drop the consumer's first connection; the
-     * link is still cut, so nothing reaches the broker meanwhile and trying again loses nothing.
-     */
-    private static void reconnect(CloudConsumer cloud) throws MqttException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                cloud.connect();
-                return;
-            } catch (MqttException e) {
-                if (attempt == RECONNECT_ATTEMPTS) {
-                    throw e;
-                }
-                Thread.sleep(1000);
-            }
-        }
-    }
-
-    private long drain(Gateway gateway, CloudConsumer cloud, long started) throws InterruptedException {
+    private long drain(Gateway gateway, DemoConsumer cloud, long started) throws InterruptedException {
         long lastSeq = 0;
         for (int waited = 0; waited < DRAIN_TIMEOUT_SECONDS; waited++) {
             GatewayStats stats = gateway.stats();
@@ -148,7 +99,7 @@ public final class Demo {
         return lastSeq;
     }
 
-    private static void sleepUntil(long startedNanos, int second) throws InterruptedException {
+    static void sleepUntil(long startedNanos, int second) throws InterruptedException {
         long wait = startedNanos + second * 1_000_000_000L - System.nanoTime();
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -159,14 +110,14 @@ public final class Demo {
         return (int) ((System.nanoTime() - startedNanos) / 1_000_000_000L);
     }
 
-    private void line(int t, GatewayStats stats, CloudConsumer cloud, boolean brokerUp) {
+    private void line(int t, GatewayStats stats, DemoConsumer cloud, boolean brokerUp) {
         LaneStats telemetry = stats.lanes().get(Lane.TELEMETRY);
         out.printf("t=%3ds polled=%d produced=%d queued=%d records (%d KB) delivered=%d link=%s broker=%s%n",
                 t, stats.samplesRead(), stats.samplesStored(), telemetry.depth(), telemetry.bytes() / 1024,
                 cloud.deliveredSamples(), stats.link().name().toLowerCase(), brokerUp ? "up" : "down");
     }
 
-    private int verdict(OutpostConfig config, GatewayStats stats, CloudConsumer cloud, long lastSeq) {
+    private int verdict(OutpostConfig config, GatewayStats stats, DemoConsumer cloud, long lastSeq) {
         long produced = stats.samplesStored();
         long delivered = cloud.deliveredSamples();
         long missingRecords = cloud.missingUpTo(lastSeq);

@@ -16,9 +16,10 @@ import io.outpost.manage.CommandRouter;
 import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
 import io.outpost.manage.SetOutputCommand;
-import io.outpost.manage.StatusCommand;
+import io.outpost.manage.StatusReply;
 import io.outpost.manage.StatusReport;
 import io.outpost.process.ExceptionFilter;
+import io.outpost.process.TimeOrderGuard;
 import io.outpost.source.Source;
 import io.outpost.source.SourceContext;
 import io.outpost.source.SourceHealth;
@@ -70,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService batchTimer;
     private final RecordBatcher batcher;
     private final ExceptionFilter filter;
+    private final TimeOrderGuard timeOrder;
     private final SourceScheduler scheduler;
     private final List<Source> sources;
     private final MqttUplink uplink;
@@ -112,13 +114,16 @@ public final class Gateway implements AutoCloseable {
         Map<String, Source> byName = new LinkedHashMap<>();
         sources.forEach(s -> byName.put(s.name(), s));
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
-        StatusCommand status = new StatusCommand(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
+        StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
                 "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
         this.localCommands = new LocalCommands(Map.of("ping", ping, "status", status));
         uplink.subscribe(commands.topicFilter(), commands);
 
         this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
+        // The guard sits after the filter, so only samples that are sent count as restamped, and before
+        // the batcher, whose every record first has the guard's times written.
+        AtomicReference<TimeOrderGuard> guard = new AtomicReference<>();
         this.batcher = new RecordBatcher(store, encoder, config.uplink().batch(), batchTimer, clock,
                 new RecordBatcher.Outcome() {
                     @Override
@@ -132,8 +137,10 @@ public final class Gateway implements AutoCloseable {
                         events.record("refused", ordered("lane", Lane.TELEMETRY.wireName(), "samples", samples,
                                 "reason", String.valueOf(cause.getMessage())));
                     }
-                });
-        this.filter = new ExceptionFilter(policies(config), batcher);
+                }, () -> guard.get().persist());
+        this.timeOrder = TimeOrderGuard.open(dataDir(config), batcher);
+        guard.set(timeOrder);
+        this.filter = new ExceptionFilter(policies(config), timeOrder);
     }
 
     /**
@@ -159,6 +166,9 @@ public final class Gateway implements AutoCloseable {
                 // LinkageError: a source's native library (libgpiod, a serial driver) that will not load here.
                 sourceDown(source, e);
             }
+        }
+        for (SectionNotApplied section : SectionNotApplied.in(config)) {
+            log.warn("event=section-not-applied section={} effect=\"{}\"", section.key(), section.effect());
         }
         events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
         watchSources();
@@ -217,7 +227,7 @@ public final class Gateway implements AutoCloseable {
             lanes.put(lane, store.stats(lane));
         }
         return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
-                filter.passed(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
+                filter.passed(), timeOrder.restamped(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
                 uplink.stats());
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
  *
  * @param samplesRead samples the sources produced
  * @param samplesPassed samples the exception filter passed on
+ * @param samplesRestamped samples passed on whose ts was raised to keep their tag in time order
  * @param samplesStored samples in records the store committed
  * @param samplesRefused samples in records the store refused (full with reject-new, or failing)
  */
@@ -20,6 +21,7 @@ public record GatewayStats(
         long uptimeMillis,
         long samplesRead,
         long samplesPassed,
+        long samplesRestamped,
         long samplesStored,
         long samplesRefused,
         Map<Lane, LaneStats> lanes,

@@ -37,6 +37,7 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         Map<String, Object> samples = new LinkedHashMap<>();
         samples.put("read", stats.samplesRead());
         samples.put("passed", stats.samplesPassed());
+        samples.put("restamped", stats.samplesRestamped());
         samples.put("stored", stats.samplesStored());
         samples.put("refused", stats.samplesRefused());
         out.put("samples", samples);
@@ -53,6 +54,7 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         out.put("up", health.up());
         out.put("reads", health.reads());
         out.put("failures", health.failures());
+        out.put("missed_polls", health.missedPolls());
         out.put("last_error", health.lastError());
         out.put("warnings", health.warnings());
         return out;

@@ -6,22 +6,21 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one scheduler all sources share: a small fixed pool, no thread per tag or per source.
- * Fixed-rate ticks; ticks missed while a previous one ran late are skipped and counted, never
- * run in a burst afterwards, so a stalled device cannot build a backlog.
+ * Fixed-rate ticks; ticks missed while a previous one ran late are skipped and counted in the
+ * caller's counter, never run in a burst afterwards, so a stalled device cannot build a backlog, and
+ * the source can tell the operator it does not keep its interval.
  */
 public final class SourceScheduler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SourceScheduler.class);
 
     private final ScheduledThreadPoolExecutor executor;
-    private final AtomicLong missedTicks = new AtomicLong();
 
     public SourceScheduler(int threads) {
         this.executor = new ScheduledThreadPoolExecutor(threads, DaemonThreads.numbered("sources"));
@@ -29,8 +28,11 @@ public final class SourceScheduler implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Runs {@code tick} every {@code period}, starting now; the handle cancels it. */
-    public ScheduledFuture<?> every(Duration period, String what, Runnable tick) {
+    /**
+     * Runs {@code tick} every {@code period}, starting now; the handle cancels it. Each tick skipped
+     * because the one before it ran past its slot adds one to {@code missed}.
+     */
+    public ScheduledFuture<?> every(Duration period, String what, AtomicLong missed, Runnable tick) {
         long nanos = Math.max(1, period.toNanos());
         Runnable guarded = new Runnable() {
             private long expected = System.nanoTime();
@@ -41,7 +43,7 @@ public final class SourceScheduler implements AutoCloseable {
                 // those catch-up runs are skipped and counted instead.
                 long now = System.nanoTime();
                 if (now - expected >= nanos) {
-                    missedTicks.incrementAndGet();
+                    missed.incrementAndGet();
                     expected += nanos;
                     return;
                 }
@@ -55,11 +57,6 @@ public final class SourceScheduler implements AutoCloseable {
             }
         };
         return executor.scheduleAtFixedRate(guarded, 0, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Ticks skipped because the previous one of the same schedule had not finished. */
-    public long missedTicks() {
-        return missedTicks.get();
     }
 
     @Override

@@ -24,10 +24,10 @@ class StatusReportTest {
         lanes.put(Lane.TELEMETRY, new LaneStats(Lane.TELEMETRY, 1042, 1_250_000, 9, 1050, 250));
         Map<String, SourceHealth> sources = new LinkedHashMap<>();
         sources.put("sim", new SourceHealth(true, 120, 0, Optional.empty()));
-        sources.put("line", new SourceHealth(false, 7, 3, Optional.of("cannot connect to opc.tcp://plc:4840: \"refused\""),
+        sources.put("line", new SourceHealth(false, 7, 3, 5, Optional.of("cannot connect to opc.tcp://plc:4840: \"refused\""),
                 List.of("own certificate expires 2026-12-01 (9 days); renew it: delete x")));
         UplinkStats uplink = new UplinkStats(link, 3, 1, 2, 40, 38, 0, 2, 32, 0, Duration.ZERO, uplinkError);
-        return new GatewayStats(7_392_000, 500, 300, 290, 10, lanes, sources, link, uplink);
+        return new GatewayStats(7_392_000, 500, 300, 4, 290, 10, lanes, sources, link, uplink);
     }
 
     @Test
@@ -38,14 +38,14 @@ class StatusReportTest {
                 + "\"uptime_ms\":7392000,"
                 + "\"link\":{\"state\":\"down\",\"last_error\":\"connection refused\",\"connects\":3,\"failed_connects\":1,"
                 + "\"disconnects\":2},"
-                + "\"sources\":{\"sim\":{\"up\":true,\"reads\":120,\"failures\":0,\"last_error\":null,\"warnings\":[]},"
-                + "\"line\":{\"up\":false,\"reads\":7,\"failures\":3,"
+                + "\"sources\":{\"sim\":{\"up\":true,\"reads\":120,\"failures\":0,\"missed_polls\":0,\"last_error\":null,\"warnings\":[]},"
+                + "\"line\":{\"up\":false,\"reads\":7,\"failures\":3,\"missed_polls\":5,"
                 + "\"last_error\":\"cannot connect to opc.tcp://plc:4840: \\\"refused\\\"\","
                 + "\"warnings\":[\"own certificate expires 2026-12-01 (9 days); renew it: delete x\"]}},"
                 + "\"lanes\":{\"alarms\":{\"depth\":0,\"bytes\":0,\"first_seq\":0,\"last_seq\":0,\"dropped\":0},"
                 + "\"events\":{\"depth\":2,\"bytes\":310,\"first_seq\":4,\"last_seq\":5,\"dropped\":0},"
                 + "\"telemetry\":{\"depth\":1042,\"bytes\":1250000,\"first_seq\":9,\"last_seq\":1050,\"dropped\":250}},"
-                + "\"samples\":{\"read\":500,\"passed\":300,\"stored\":290,\"refused\":10}}", report.toJson());
+                + "\"samples\":{\"read\":500,\"passed\":300,\"restamped\":4,\"stored\":290,\"refused\":10}}", report.toJson());
     }
 
     @Test
@@ -63,7 +63,7 @@ class StatusReportTest {
     @Test
     void theLocalSocketAnswersTheSameReplyAndRefusesJunkWithAReason() {
         StatusReport report = new StatusReport("gw", "0.1.0", "b00t", stats(LinkState.UP, Optional.empty()));
-        LocalCommands local = new LocalCommands(Map.of("status", new StatusCommand(() -> report),
+        LocalCommands local = new LocalCommands(Map.of("status", new StatusReply(() -> report),
                 "ping", new PingCommand("gw", "b00t", () -> 42L)));
         assertEquals(report.toJson(), local.answer("status"));
         assertEquals(report.toJson(), local.answer("  status {}\r"));

@@ -31,6 +31,47 @@ public final class GatewayYaml {
                 - { name: counter, signal: counter, interval: 100ms }
             """;
 
+    /**
+     * A Modbus TCP source {@code plc} on 127.0.0.1:{@code port} with one tag {@code plc/flow} (input
+     * register 0, uint16), for {@link #sources}.
+     */
+    public static String modbusPlc(int port, String pollInterval, String timeout) {
+        return """
+                - name: plc
+                  type: modbus-tcp
+                  host: 127.0.0.1
+                  port: %d
+                  poll_interval: %s
+                  timeout: %s
+                  tags:
+                    - { name: flow, table: input, address: 0, type: uint16 }
+                """.formatted(port, pollInterval, timeout);
+    }
+
+    /**
+     * {@code models}, {@code alarms}, {@code metrics} and {@code ota} as the SPEC shows them, for
+     * {@link #section}: sections this version checks but does not apply. Writes the files they name
+     * into {@code dir}.
+     */
+    public static String sectionsNotApplied(Path dir) {
+        try {
+            Path model = Files.writeString(dir.resolve("model.onnx"), "not read by this version");
+            Path key = Files.writeString(dir.resolve("ota.pub"), "not read by this version");
+            return """
+                    models:
+                      - { name: anomaly, file: %s, inputs: [sim/counter], window: 4, output: sim/anomaly_score }
+                    alarms:
+                      - { name: high, tag: sim/counter, above: 100 }
+                    metrics:
+                      listen: 127.0.0.1:9108
+                    ota:
+                      public_key_file: %s
+                    """.formatted(model, key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private final String id;
     private final Path dataDir;
     private Optional<String> adminSocket = Optional.empty();

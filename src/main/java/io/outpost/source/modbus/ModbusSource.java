@@ -97,7 +97,7 @@ public final class ModbusSource implements WritableSource {
         this.sink = sink;
         log.info("event=source-start source={} endpoint={} unit_id={} tags={} requests_per_poll={}",
                 name(), link.endpoint(), device.unitId(), device.tags().size(), plan.size());
-        tick = scheduler.every(device.pollInterval(), "modbus:" + name(), this::onTick);
+        tick = scheduler.every(device.pollInterval(), "modbus:" + name(), missedPolls, this::onTick);
     }
 
     private void onTick() {
@@ -261,10 +261,11 @@ public final class ModbusSource implements WritableSource {
 
     @Override
     public SourceHealth health() {
-        return new SourceHealth(up, polls.get(), failures.get(), Optional.ofNullable(lastError));
+        return new SourceHealth(up, polls.get(), failures.get(), missedPolls.get(), Optional.ofNullable(lastError),
+                List.of());
     }
 
-    /** Ticks that found the previous poll of this device still running. */
+    /** Ticks that found the previous poll of this device still running, or came too late to run. */
     public long missedPolls() {
         return missedPolls.get();
     }

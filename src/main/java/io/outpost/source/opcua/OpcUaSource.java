@@ -106,7 +106,7 @@ public final class OpcUaSource implements Source {
 
     @Override
     public SourceHealth health() {
-        return new SourceHealth(up, reads.get(), failures.get(), Optional.ofNullable(lastError), ownCertificateWarnings());
+        return new SourceHealth(up, reads.get(), failures.get(), 0, Optional.ofNullable(lastError), ownCertificateWarnings());
     }
 
     /** Checked on every look, not only at connect: a session can stay up for longer than 30 days. */

@@ -22,7 +22,8 @@ final class SignalGenerator {
         double amplitude = tag.amplitude();
         return switch (tag.signal()) {
             case SINE -> Value.of(amplitude * Math.sin(2 * Math.PI * (tsMillis % (long) periodMillis) / periodMillis));
-            case STEP -> Value.of((tsMillis % (long) periodMillis) < periodMillis / 2 ? 0.0 : amplitude);
+            // `period` is the time between changes (docs/config.md): low for one period, high for the next.
+            case STEP -> Value.of(Math.floorMod(Math.floorDiv(tsMillis, (long) periodMillis), 2L) == 0 ? 0.0 : amplitude);
             case RANDOM_WALK -> {
                 // Pulled gently back towards zero so a walk stays near ±amplitude over days.
                 double stepScale = amplitude * Math.sqrt(Math.max(1, tag.interval().toMillis()) / periodMillis);

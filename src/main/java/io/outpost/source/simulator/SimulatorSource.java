@@ -28,6 +28,7 @@ public final class SimulatorSource implements Source {
     private final LongSupplier clock;
     private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
     private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong missedTicks = new AtomicLong();
 
     public SimulatorSource(SimulatorSourceConfig config, SourceScheduler scheduler, LongSupplier clock) {
         this.config = config;
@@ -48,7 +49,7 @@ public final class SimulatorSource implements Source {
             byInterval.computeIfAbsent(tag.interval(), k -> new ArrayList<>())
                     .add(new Generated(id, new SignalGenerator(tag, id.toString().hashCode())));
         }
-        byInterval.forEach((interval, tags) -> ticks.add(scheduler.every(interval, "simulator:" + name(), () -> {
+        byInterval.forEach((interval, tags) -> ticks.add(scheduler.every(interval, "simulator:" + name(), missedTicks, () -> {
             long now = clock.getAsLong();
             for (Generated g : tags) {
                 sink.accept(new Sample(g.id, now, g.generator.valueAt(now), Quality.GOOD));
@@ -59,7 +60,7 @@ public final class SimulatorSource implements Source {
 
     @Override
     public SourceHealth health() {
-        return new SourceHealth(true, reads.get(), 0, Optional.empty());
+        return new SourceHealth(true, reads.get(), 0, missedTicks.get(), Optional.empty(), List.of());
     }
 
     @Override

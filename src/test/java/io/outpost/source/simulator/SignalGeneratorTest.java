@@ -26,11 +26,29 @@ class SignalGeneratorTest {
     }
 
     @Test
-    void stepIsLowForHalfAPeriodThenAtAmplitude() {
+    void stepChangesOncePerPeriodBetweenZeroAndAmplitude() {
         SignalGenerator step = generator(Signal.STEP);
-        assertEquals(0.0, step.valueAt(4_999).asDouble());
-        assertEquals(2.0, step.valueAt(5_000).asDouble());
-        assertEquals(0.0, step.valueAt(10_000).asDouble());
+        assertEquals(0.0, step.valueAt(0).asDouble());
+        assertEquals(0.0, step.valueAt(9_999).asDouble(), "a period of 10 s holds the value for 10 s");
+        assertEquals(2.0, step.valueAt(10_000).asDouble());
+        assertEquals(2.0, step.valueAt(19_999).asDouble());
+        assertEquals(0.0, step.valueAt(20_000).asDouble());
+    }
+
+    @Test
+    void stepChangesExactlyOnceEveryPeriodOverALongRun() {
+        SignalGenerator step = generator(Signal.STEP);
+        int changes = 0;
+        double previous = step.valueAt(0).asDouble();
+        for (long ts = 100; ts < 100_000; ts += 100) {
+            double v = step.valueAt(ts).asDouble();
+            if (v != previous) {
+                changes++;
+                assertEquals(0, ts % 10_000, "a change away from a period boundary at " + ts);
+            }
+            previous = v;
+        }
+        assertEquals(9, changes, "100 s of a 10 s step");
     }
 
     @Test

@@ -3,12 +3,12 @@ package io.outpost.manage;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code status}: the gateway's {@link StatusReport} as of now. */
-public final class StatusCommand implements CommandHandler {
+/** The {@code status} command (MQTT and admin socket): replies with the gateway's {@link StatusReport} as of now. */
+public final class StatusReply implements CommandHandler {
 
     private final Supplier<StatusReport> report;
 
-    public StatusCommand(Supplier<StatusReport> report) {
+    public StatusReply(Supplier<StatusReport> report) {
         this.report = report;
     }
 

@@ -18,7 +18,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * {@code (lane, seq)}, the way SPEC §5 tells consumers to. A lost connection needs no handling here:
  * the demo reconnects explicitly after the broker comes back.
  */
-final class CloudConsumer implements MessageCallback, AutoCloseable {
+final class DemoConsumer implements MessageCallback, AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final String topicPrefix;
@@ -31,7 +31,7 @@ final class CloudConsumer implements MessageCallback, AutoCloseable {
     private final Map<String, Set<String>> goodTagsBySource = new ConcurrentHashMap<>();
     private volatile String lastStatus = "";
 
-    CloudConsumer(int brokerPort, String topicPrefix) throws MqttException {
+    DemoConsumer(int brokerPort, String topicPrefix) throws MqttException {
         this.topicPrefix = topicPrefix;
         this.client = new MqttClient("tcp://127.0.0.1:" + brokerPort, "demo-cloud", new MemoryPersistence());
         client.setCallback(this);

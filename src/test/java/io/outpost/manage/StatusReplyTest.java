@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code P/cmd/status} through a real broker, from a running gateway with one source up and one down. */
-class StatusCommandTest {
+class StatusReplyTest {
 
     private static final String P = "outpost/status-gw";
 
@@ -35,16 +35,7 @@ class StatusCommandTest {
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();
             OutpostConfig config = GatewayYaml.of("status-gw", work.resolve("data"))
-                    .sources(GatewayYaml.SIM_COUNTER, """
-                            - name: plc
-                              type: modbus-tcp
-                              host: 127.0.0.1
-                              port: %d
-                              poll_interval: 200ms
-                              timeout: 200ms
-                              tags:
-                                - { name: flow, table: input, address: 0, type: uint16 }
-                            """.formatted(FreePorts.loopback()))
+                    .sources(GatewayYaml.SIM_COUNTER, GatewayYaml.modbusPlc(FreePorts.loopback(), "200ms", "200ms"))
                     .uplink(broker.url("tcp")).backoff("100ms", "500ms")
                     .parse(work.resolve("outpost.yaml"));
             try (Gateway gateway = Gateways.start(config);
