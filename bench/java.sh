@@ -3,6 +3,7 @@
 #   bench/java.sh StoreBenchmark [args...]
 #   bench/java.sh UplinkBenchmark [records] [inflight] [consumer]
 #   bench/java.sh DeliveryBenchmark [records] [inflight]
+#   bench/java.sh EncodingBenchmark [seconds per round] [rounds]
 # BENCH_JAVA_OPTS replaces the JVM options (default -Xmx512m).
 set -euo pipefail
 cd "$(dirname "$0")/.."

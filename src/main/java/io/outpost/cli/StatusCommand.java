@@ -2,7 +2,7 @@ package io.outpost.cli;
 
 import io.outpost.manage.AdminClient;
 import io.outpost.manage.AdminUnavailableException;
-import io.outpost.manage.JsonReader;
+import io.outpost.json.JsonReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

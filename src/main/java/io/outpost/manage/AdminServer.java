@@ -1,8 +1,6 @@
 package io.outpost.manage;
 
 import io.outpost.threads.DaemonThreads;
-
-import io.outpost.json.JsonText;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
@@ -14,6 +12,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -202,7 +201,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     static String error(String reason) {
-        return JsonText.string(new StringBuilder("{\"ok\":false,\"error\":"), reason).append('}').toString();
+        return new String(ReplyPayloads.error(reason), StandardCharsets.UTF_8);
     }
 
     static String describe(Exception e) {

@@ -1,7 +1,7 @@
 package io.outpost.manage;
 
-import io.outpost.manage.JsonReader.JsonException;
-import java.nio.charset.StandardCharsets;
+import io.outpost.json.JsonReader;
+import io.outpost.json.JsonReader.JsonException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -61,12 +61,12 @@ final class CommandDispatch {
     }
 
     private static Map<String, Object> request(byte[] payload) throws CommandRefusedException {
-        String text = new String(payload, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return Map.of();
-        }
         Object parsed;
         try {
+            String text = JsonReader.text(payload);
+            if (text.isBlank()) {
+                return Map.of();
+            }
             parsed = JsonReader.parse(text);
         } catch (JsonException e) {
             throw new CommandRefusedException("payload is " + e.getMessage());

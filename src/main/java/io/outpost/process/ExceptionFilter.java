@@ -2,7 +2,6 @@ package io.outpost.process;
 
 import io.outpost.config.Deadband;
 import io.outpost.config.ReportPolicy;
-import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.TagId;
 import io.outpost.value.Value;
@@ -69,8 +68,8 @@ public final class ExceptionFilter implements SampleSink {
         if (policy.maxAge().isPresent() && next.tsMillis() - last.tsMillis() >= policy.maxAge().get().toMillis()) {
             return true;
         }
-        if (next.quality() == Quality.BAD) {
-            // A failing read stays one bad sample until it recovers (or max_age repeats it).
+        if (next.reading().isEmpty()) {
+            // A failing read has no value to compare: it stays one bad sample until it recovers (or max_age repeats it).
             return false;
         }
         return changed(last.value(), next.value(), policy);

@@ -1,9 +1,8 @@
 package io.outpost.store;
 
-import io.outpost.json.JsonText;
+import io.outpost.json.JsonOutput;
 import io.outpost.value.Sample;
-import io.outpost.value.Value;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -23,15 +22,13 @@ public final class RecordEncoder {
 
     /** {@code {"gw":…,"seq":…,"boot":…,"ts":…,"samples":[{"t":…,"ts":…,"v":…,"q":…},…]}}. */
     public byte[] telemetry(long seq, long tsMillis, List<Sample> samples) {
-        StringBuilder out = header(new StringBuilder(64 + samples.size() * 64), seq, tsMillis);
-        JsonText.field(out.append(','), "samples").append('[');
-        for (int i = 0; i < samples.size(); i++) {
-            if (i > 0) {
-                out.append(',');
+        return JsonOutput.bytes(64 + samples.size() * 64, out -> {
+            header(out, seq, tsMillis).name("samples").startArray();
+            for (Sample s : samples) {
+                sample(out, s);
             }
-            sample(out, samples.get(i));
-        }
-        return out.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            out.endArray().endObject();
+        });
     }
 
     /**
@@ -39,45 +36,27 @@ public final class RecordEncoder {
      * Field values are strings, numbers or booleans.
      */
     public byte[] event(long seq, long tsMillis, String type, Map<String, ?> fields) {
-        StringBuilder out = header(new StringBuilder(160), seq, tsMillis);
-        JsonText.string(JsonText.field(out.append(','), "type"), type);
-        for (Map.Entry<String, ?> f : fields.entrySet()) {
-            JsonText.field(out.append(','), f.getKey());
-            Object v = f.getValue();
-            if (v instanceof Number n) {
-                JsonText.number(out, n.doubleValue());
-            } else if (v instanceof Boolean b) {
-                out.append(b.booleanValue());
-            } else {
-                JsonText.string(out, String.valueOf(v));
+        return JsonOutput.bytes(160, out -> {
+            header(out, seq, tsMillis).field("type", type);
+            for (Map.Entry<String, ?> f : fields.entrySet()) {
+                out.name(f.getKey()).plain(f.getValue());
             }
-        }
-        return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
+            out.endObject();
+        });
     }
 
-    private StringBuilder header(StringBuilder out, long seq, long tsMillis) {
-        JsonText.string(JsonText.field(out.append('{'), "gw"), gatewayId);
-        JsonText.field(out.append(','), "seq").append(seq);
-        JsonText.string(JsonText.field(out.append(','), "boot"), bootId);
-        JsonText.field(out.append(','), "ts").append(tsMillis);
-        return out;
+    private JsonOutput header(JsonOutput out, long seq, long tsMillis) throws IOException {
+        return out.startObject().field("gw", gatewayId).field("seq", seq).field("boot", bootId).field("ts", tsMillis);
     }
 
-    private static void sample(StringBuilder out, Sample s) {
-        JsonText.string(JsonText.field(out.append('{'), "t"), s.tag().toString());
-        JsonText.field(out.append(','), "ts").append(s.tsMillis());
-        JsonText.field(out.append(','), "v");
-        Value v = s.value();
-        if (v instanceof Value.Num n) {
-            JsonText.number(out, n.value());
-        } else if (v instanceof Value.Int i) {
-            out.append(i.value());
-        } else if (v instanceof Value.Bool b) {
-            out.append(b.value());
-        } else if (v instanceof Value.Text t) {
-            JsonText.string(out, t.value());
+    /** A bad sample keeps the {@code "v"} key, as {@code null}: every sample has the same four keys. */
+    private static void sample(JsonOutput out, Sample s) throws IOException {
+        out.startObject().field("t", s.tag().toString()).field("ts", s.tsMillis()).name("v");
+        if (s.reading().isPresent()) {
+            out.value(s.value());
+        } else {
+            out.nullValue();
         }
-        JsonText.string(JsonText.field(out.append(','), "q"), s.quality().wireName());
-        out.append('}');
+        out.field("q", s.quality().wireName()).endObject();
     }
 }

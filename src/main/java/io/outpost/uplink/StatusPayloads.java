@@ -1,7 +1,7 @@
 package io.outpost.uplink;
 
-import io.outpost.json.JsonText;
-import java.nio.charset.StandardCharsets;
+import io.outpost.json.JsonOutput;
+import java.io.IOException;
 
 /** The retained {@code P/status} payloads: birth on each connect, offline as Last Will and on a clean stop. */
 final class StatusPayloads {
@@ -13,23 +13,15 @@ final class StatusPayloads {
     }
 
     byte[] online(long tsMillis) {
-        StringBuilder out = new StringBuilder(160).append("{\"state\":\"online\"");
-        identityFields(out);
-        JsonText.field(out.append(','), "ts").append(tsMillis);
-        JsonText.string(JsonText.field(out.append(','), "version"), identity.version());
-        return utf8(out.append('}'));
+        return JsonOutput.bytes(160, out -> identityFields(out, "online")
+                .field("ts", tsMillis).field("version", identity.version()).endObject());
     }
 
     byte[] offline() {
-        return utf8(identityFields(new StringBuilder(96).append("{\"state\":\"offline\"")).append('}'));
+        return JsonOutput.bytes(96, out -> identityFields(out, "offline").endObject());
     }
 
-    private StringBuilder identityFields(StringBuilder out) {
-        JsonText.string(JsonText.field(out.append(','), "gw"), identity.gatewayId());
-        return JsonText.string(JsonText.field(out.append(','), "boot"), identity.bootId());
-    }
-
-    private static byte[] utf8(CharSequence s) {
-        return s.toString().getBytes(StandardCharsets.UTF_8);
+    private JsonOutput identityFields(JsonOutput out, String state) throws IOException {
+        return out.startObject().field("state", state).field("gw", identity.gatewayId()).field("boot", identity.bootId());
     }
 }

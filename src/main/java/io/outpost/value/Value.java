@@ -2,8 +2,11 @@ package io.outpost.value;
 
 import java.util.Objects;
 
-/** A sample's value: a number, an exact integer, a boolean or a string. */
-public sealed interface Value permits Value.Num, Value.Int, Value.Bool, Value.Text {
+/** A sample's value: a number, an exact integer, a boolean, a string, or {@link #NONE}. */
+public sealed interface Value permits Value.Num, Value.Int, Value.Bool, Value.Text, Value.None {
+
+    /** No reading: what a failed read carries when its source has nothing else to say (a {@code bad} sample). */
+    Value NONE = new None();
 
     /** The value as a double for comparisons (deadband, alarms); NaN where it has none. */
     double asDouble();
@@ -57,6 +60,22 @@ public sealed interface Value permits Value.Num, Value.Int, Value.Bool, Value.Te
         @Override
         public double asDouble() {
             return Double.NaN;
+        }
+    }
+
+    /** See {@link #NONE}: the only instance. */
+    final class None implements Value {
+        private None() {
+        }
+
+        @Override
+        public double asDouble() {
+            return Double.NaN;
+        }
+
+        @Override
+        public String toString() {
+            return "none";
         }
     }
 }

@@ -2,6 +2,7 @@ package io.outpost.manage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.outpost.json.JsonReader;
 import io.outpost.value.Lane;
 import io.outpost.source.SourceHealth;
 import io.outpost.store.LaneStats;

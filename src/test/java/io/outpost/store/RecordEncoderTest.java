@@ -27,7 +27,7 @@ class RecordEncoderTest {
                 + "{\"t\":\"press1/pressure\",\"ts\":1763769600100,\"v\":7.25,\"q\":\"good\"},"
                 + "{\"t\":\"press1/count\",\"ts\":1763769600101,\"v\":9007199254740993,\"q\":\"good\"},"
                 + "{\"t\":\"panel/door\",\"ts\":1763769600102,\"v\":true,\"q\":\"uncertain\"},"
-                + "{\"t\":\"line/state\",\"ts\":1763769600103,\"v\":\"say \\\"hi\\\"\\n\",\"q\":\"bad\"}]}",
+                + "{\"t\":\"line/state\",\"ts\":1763769600103,\"v\":null,\"q\":\"bad\"}]}",
                 new String(payload, StandardCharsets.UTF_8));
     }
 
@@ -45,6 +45,26 @@ class RecordEncoderTest {
         assertEquals(true, json.contains("\"v\":3,"), json);
         assertEquals(true, json.contains("\"v\":1.0E-7,"), json);
         assertEquals(true, json.contains("\"v\":-0.0,"), json);
+    }
+
+    /**
+     * A bad sample has no reading, whatever its source had at hand when it made it (a NaN placeholder, an
+     * OPC UA reason text, a value the server sent with a bad status): {@code "v":null}, so a consumer's
+     * column keeps its type. A NaN that was read stays the documented {@code "NaN"}.
+     */
+    @Test
+    void aBadSampleCarriesANullValueAndAReadNaNKeepsItsForm() {
+        byte[] payload = encoder.telemetry(1, 0, List.of(
+                new Sample(TagId.parse("plc/failed"), 0, Value.of(Double.NaN), Quality.BAD),
+                new Sample(TagId.parse("line/refused"), 0, Value.of("node ns=2;s=Nope: Bad_NodeIdUnknown"), Quality.BAD),
+                new Sample(TagId.parse("line/stale"), 0, Value.of(21.5), Quality.BAD),
+                new Sample(TagId.parse("plc/nan"), 0, Value.of(Double.NaN), Quality.GOOD)));
+        assertEquals("{\"gw\":\"press-line-7\",\"seq\":1,\"boot\":\"5f0c\",\"ts\":0,\"samples\":["
+                + "{\"t\":\"plc/failed\",\"ts\":0,\"v\":null,\"q\":\"bad\"},"
+                + "{\"t\":\"line/refused\",\"ts\":0,\"v\":null,\"q\":\"bad\"},"
+                + "{\"t\":\"line/stale\",\"ts\":0,\"v\":null,\"q\":\"bad\"},"
+                + "{\"t\":\"plc/nan\",\"ts\":0,\"v\":\"NaN\",\"q\":\"good\"}]}",
+                new String(payload, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -204,7 +204,7 @@ public final class ModbusSource implements WritableSource {
     private void markBad(ReadBlock block) {
         long now = clock.getAsLong();
         for (ModbusTagConfig tag : block.tags()) {
-            emit(tag, now, Value.of(Double.NaN), Quality.BAD);
+            emit(tag, now, Value.NONE, Quality.BAD);
         }
     }
 

@@ -389,7 +389,7 @@ public final class OpcUaSource implements Source {
     private void markAllBad() {
         long now = clock.getAsLong();
         for (TagId tag : tagIds) {
-            sink.accept(new Sample(tag, now, Value.of(Double.NaN), Quality.BAD));
+            sink.accept(new Sample(tag, now, Value.NONE, Quality.BAD));
         }
     }
 }

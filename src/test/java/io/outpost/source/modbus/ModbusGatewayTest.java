@@ -72,6 +72,37 @@ class ModbusGatewayTest {
         }
     }
 
+    /** A failed read has no value: a consumer's column of numbers gets null, never a string, while the tag is bad. */
+    @Test
+    void aFailedReadOfANumericTagArrivesAsABadSampleWithANullValue() throws Exception {
+        List<Case> cases = List.of(
+                new Case("present", 0, DataType.FLOAT32, Order.ABCD, new int[] {0x3FC0, 0x0000}, Value.of(1.5)),
+                new Case("missing", 10, DataType.FLOAT32, Order.ABCD, new int[] {0, 0}, Value.of(0.0)));
+        try (ModbusTestSlave slave = new ModbusTestSlave(1, 2);
+             EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
+            slave.holding(0, cases.get(0).registers);
+            slave.start();
+            broker.start();
+            try (CloudConsumer cloud = new CloudConsumer(broker.url(), PREFIX);
+                 Gateway gateway = Gateways.start(config(broker.url(), slave.port(), cases))) {
+                Await.until("a bad sample of the missing register at the consumer", Duration.ofSeconds(60),
+                        () -> samplesOf(cloud, "plc/missing").stream().anyMatch(s -> s.get("q").asText().equals("bad")),
+                        () -> JsonRecords.samples(cloud.on(PREFIX + "/telemetry")));
+                for (JsonNode bad : samplesOf(cloud, "plc/missing")) {
+                    assertEquals("bad", bad.get("q").asText(), bad.toString());
+                    assertTrue(bad.has("v") && bad.get("v").isNull(), "a bad sample carries \"v\":null: " + bad);
+                }
+                Await.until("the good tag still arrives", () -> latest(cloud).containsKey("plc/present"), () -> latest(cloud));
+                assertEquals(1.5, latest(cloud).get("plc/present").get("v").asDouble());
+            }
+        }
+    }
+
+    private static List<JsonNode> samplesOf(CloudConsumer cloud, String tag) {
+        return JsonRecords.samples(cloud.on(PREFIX + "/telemetry")).stream()
+                .filter(s -> s.get("t").asText().equals(tag)).toList();
+    }
+
     /** JSON carries NaN and infinities as strings and, numbers being numbers, loses the sign of zero. */
     private static boolean matches(Value expected, JsonNode v) {
         if (expected instanceof Value.Int i) {
