@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * The declaration of a mapping that becomes a record {@code R}: its keys, each bound to the part of
- * the record it fills, and the rules across them. Reading, checking and printing all come from
- * here. Immutable.
+ * the record it fills (a value, a nested mapping with its own schema, or a list of mappings), and
+ * the rules across them. Reading, checking and printing all come from here; the whole file is one
+ * such schema. Immutable.
  */
 public final class Schema<R> {
 
