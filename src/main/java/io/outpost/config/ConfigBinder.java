@@ -6,35 +6,32 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns the values read from a whole document into an {@link OutpostConfig}: each part by its
- * binder, then the record only when no problem at all was found.
+ * Turns the values read from a whole document into an {@link OutpostConfig}: the rules of every
+ * section as its schema states them, the lists by their binders, then the record only when no
+ * problem at all was found.
  */
 final class ConfigBinder {
 
     private final ReadContext ctx;
-    private final SourceCatalog catalog;
-    private final Key<List<SectionValues>> sourcesKey;
+    private final FileSchema schema;
 
-    ConfigBinder(ReadContext ctx, SourceCatalog catalog, Key<List<SectionValues>> sourcesKey) {
+    ConfigBinder(ReadContext ctx, FileSchema schema) {
         this.ctx = ctx;
-        this.catalog = catalog;
-        this.sourcesKey = sourcesKey;
+        this.schema = schema;
     }
 
     Optional<OutpostConfig> bind(SectionValues root) {
-        Optional<GatewayConfig> gateway = root.find(GATEWAY_SECTION)
-                .flatMap(v -> v.build(g -> new GatewayConfig(g.get(ID), g.get(DATA_DIR), g.get(ADMIN_SOCKET))));
+        schema.root().enforce(root, ctx);
+        Optional<GatewayConfig> gateway = GATEWAY_SECTION.bind(root, ConfigSchema::gateway);
         TagIndex tags = new TagIndex();
-        List<SourceConfig> sources = catalog.bind(root.find(sourcesKey).orElse(List.of()), ctx, tags);
+        List<SourceConfig> sources = schema.catalog().bind(root.find(schema.sources()).orElse(List.of()), ctx, tags);
         ProcessBinder process = new ProcessBinder(ctx, tags);
-        List<ModelConfig> models = process.models(root.find(MODELS).orElse(List.of()));
-        List<AlarmConfig> alarms = process.alarms(root.find(ALARMS).orElse(List.of()));
-        Optional<StoreConfig> store = root.sectionOrDefaults(STORE_SECTION)
-                .flatMap(v -> v.build(s -> new StoreConfig(s.get(MAX_SIZE), s.get(ON_FULL))));
-        Optional<UplinkConfig> uplink = root.find(UPLINK_SECTION)
-                .flatMap(v -> new UplinkBinder(ctx).bind(v, gateway.map(GatewayConfig::id)));
-        Optional<MetricsConfig> metrics = root.find(METRICS_SECTION).flatMap(v -> v.build(m -> m.get(LISTEN)));
-        Optional<OtaConfig> ota = root.find(OTA_SECTION).flatMap(v -> v.build(o -> new OtaConfig(o.get(PUBLIC_KEY_FILE))));
+        List<ModelConfig> models = process.models(root.find(MODELS.key()).orElse(List.of()));
+        List<AlarmConfig> alarms = process.alarms(root.find(ALARMS.key()).orElse(List.of()));
+        Optional<StoreConfig> store = STORE_SECTION.bind(root, ConfigSchema::store);
+        Optional<UplinkConfig> uplink = gateway.flatMap(g -> UPLINK_SECTION.bind(root, v -> UplinkKeys.uplink(v, g.id())));
+        Optional<MetricsConfig> metrics = METRICS_SECTION.bind(root, ConfigSchema::metrics);
+        Optional<OtaConfig> ota = OTA_SECTION.bind(root, ConfigSchema::ota);
         if (ctx.problemCount() > 0) {
             return Optional.empty();
         }

@@ -68,8 +68,8 @@ public final class ConfigLoader {
         ReadContext ctx = new ReadContext(file, baseDir(file));
         Optional<Node> root = YamlDocument.compose(yamlText, ctx);
         Optional<OutpostConfig> config = root
-                .flatMap(node -> ValueTypes.section(schema.root()).read(node, "", ctx))
-                .flatMap(values -> new ConfigBinder(ctx, schema.catalog(), schema.sources()).bind(values));
+                .flatMap(node -> ValueTypes.section(schema.root().section()).read(node, "", ctx))
+                .flatMap(values -> new ConfigBinder(ctx, schema).bind(values));
         return result(ctx, config);
     }
 

@@ -69,7 +69,7 @@ public final class ConfigReference {
     /** Every section, depth first from the top of the file, each once. */
     static List<Section> sections(SourceCatalog catalog) {
         List<Section> ordered = new ArrayList<>();
-        visit(FileSchema.of(catalog).root(), ordered, Collections.newSetFromMap(new IdentityHashMap<>()));
+        visit(FileSchema.of(catalog).root().section(), ordered, Collections.newSetFromMap(new IdentityHashMap<>()));
         return ordered;
     }
 

@@ -23,57 +23,85 @@ final class ConfigSchema {
             + " Its folder must be writable by the daemon's user: a developer run sets e.g. `admin.sock`")
             .check(Checks.socketPath());
 
-    static final Section GATEWAY = Section.at("gateway", "This gateway.").keys(ID, DATA_DIR, ADMIN_SOCKET).build();
+    static final Schema<GatewayConfig> GATEWAY = Schema.<GatewayConfig>at("gateway", "This gateway.")
+            .fields(Field.of(ID, GatewayConfig::id), Field.of(DATA_DIR, GatewayConfig::dataDir),
+                    Field.of(ADMIN_SOCKET, GatewayConfig::adminSocket))
+            .build();
 
     static final Key<Long> MAX_SIZE = Key.withDefault("max_size", ValueTypes.SIZE, 256L * 1024 * 1024,
             "disk space of the queue, all lanes together").check(Checks.atLeastBytes(1024 * 1024));
     static final Key<OnFull> ON_FULL = Key.withDefault("on_full", ValueTypes.oneOf(OnFull.class, OnFull::configName),
             OnFull.DROP_OLDEST, "what gives when the queue is full; alarms are dropped last either way");
 
-    static final Section STORE = Section.at("store", "The store-and-forward queue on disk.")
-            .keys(MAX_SIZE, ON_FULL).build();
+    static final Schema<StoreConfig> STORE = Schema.<StoreConfig>at("store", "The store-and-forward queue on disk.")
+            .fields(Field.of(MAX_SIZE, StoreConfig::maxSizeBytes), Field.of(ON_FULL, StoreConfig::onFull))
+            .build();
 
     static final Key<MetricsConfig> LISTEN = Key.required("listen", ValueTypes.scalar("`host:port`",
             ConfigSchema::listen, m -> formatListen(m)), "address of the Prometheus endpoint, e.g. `127.0.0.1:9108`");
 
-    static final Section METRICS = Section.at("metrics", "Prometheus metrics in text format; off when the section is absent.")
-            .keys(LISTEN).build();
+    static final Schema<MetricsConfig> METRICS = Schema.<MetricsConfig>at("metrics",
+                    "Prometheus metrics in text format; off when the section is absent.")
+            .fields(Field.of(LISTEN, m -> m))
+            .build();
 
     static final Key<Path> PUBLIC_KEY_FILE = Key.required("public_key_file", ValueTypes.FILE,
             "Ed25519 public key (PEM) that update manifests must be signed with");
 
-    static final Section OTA = Section.at("ota", "Over-the-air updates; refused when the section is absent.")
-            .keys(PUBLIC_KEY_FILE).build();
+    static final Schema<OtaConfig> OTA = Schema.<OtaConfig>at("ota", "Over-the-air updates; refused when the section is absent.")
+            .fields(Field.of(PUBLIC_KEY_FILE, OtaConfig::publicKeyFile))
+            .build();
 
-    static final Key<SectionValues> GATEWAY_SECTION = Key.required("gateway", ValueTypes.section(GATEWAY), "this gateway");
-    static final Key<List<SectionValues>> MODELS = Key.withDefault("models",
-            ValueTypes.listOfSections(ValueTypes.section(ProcessKeys.MODEL)), List.of(), "models run on the data");
-    static final Key<List<SectionValues>> ALARMS = Key.withDefault("alarms",
-            ValueTypes.listOfSections(ValueTypes.section(ProcessKeys.ALARM)), List.of(), "alarm rules");
-    static final Key<SectionValues> STORE_SECTION = Key.optional("store", ValueTypes.section(STORE), "the queue on disk")
-            .defaultNote("see below");
-    static final Key<SectionValues> UPLINK_SECTION = Key.required("uplink", ValueTypes.section(UplinkKeys.UPLINK),
-            "the cloud broker");
-    static final Key<SectionValues> METRICS_SECTION = Key.optional("metrics", ValueTypes.section(METRICS),
-            "Prometheus endpoint").defaultNote("off");
-    static final Key<SectionValues> OTA_SECTION = Key.optional("ota", ValueTypes.section(OTA), "update signing key")
-            .defaultNote("updates refused");
+    static final SectionField<OutpostConfig, GatewayConfig> GATEWAY_SECTION = SectionField.required("gateway", GATEWAY,
+            "this gateway", OutpostConfig::gateway);
+    static final ListField<OutpostConfig, ModelConfig> MODELS = ListField.of(Key.withDefault("models",
+            ValueTypes.listOfSections(ValueTypes.section(ProcessKeys.MODEL.section())), List.of(), "models run on the data"),
+            ProcessKeys.MODEL, OutpostConfig::models);
+    static final ListField<OutpostConfig, AlarmConfig> ALARMS = ListField.of(Key.withDefault("alarms",
+            ValueTypes.listOfSections(ValueTypes.section(ProcessKeys.ALARM.section())), List.of(), "alarm rules"),
+            ProcessKeys.ALARM, OutpostConfig::alarms);
+    static final SectionField<OutpostConfig, StoreConfig> STORE_SECTION = SectionField.withDefaults("store", STORE,
+            "the queue on disk", "see below", OutpostConfig::store);
+    static final SectionField<OutpostConfig, UplinkConfig> UPLINK_SECTION = SectionField.required("uplink",
+            UplinkKeys.UPLINK, "the cloud broker", OutpostConfig::uplink);
+    static final SectionField<OutpostConfig, MetricsConfig> METRICS_SECTION = SectionField.optional("metrics", METRICS,
+            "Prometheus endpoint", "off", OutpostConfig::metrics);
+    static final SectionField<OutpostConfig, OtaConfig> OTA_SECTION = SectionField.optional("ota", OTA,
+            "update signing key", "updates refused", OutpostConfig::ota);
 
     private ConfigSchema() {
     }
 
-    /** {@code sources:}, read against the types of {@code catalog}. */
+    static GatewayConfig gateway(SectionValues v) {
+        return new GatewayConfig(v.get(ID), v.get(DATA_DIR), v.get(ADMIN_SOCKET));
+    }
+
+    static StoreConfig store(SectionValues v) {
+        return new StoreConfig(v.get(MAX_SIZE), v.get(ON_FULL));
+    }
+
+    static MetricsConfig metrics(SectionValues v) {
+        return v.get(LISTEN);
+    }
+
+    static OtaConfig ota(SectionValues v) {
+        return new OtaConfig(v.get(PUBLIC_KEY_FILE));
+    }
+
     static Key<List<SectionValues>> sources(SourceCatalog catalog) {
         return Key.required("sources", ValueTypes.listOfSections(catalog.entryType()), "where values come from")
                 .check(Checks.notEmpty("source"));
     }
 
-    /** The whole file, with {@code sources} as given. */
-    static Section root(Key<List<SectionValues>> sources) {
-        return Section.at("", "The whole file.")
-                .keys(GATEWAY_SECTION, sources, MODELS, ALARMS, STORE_SECTION, UPLINK_SECTION, METRICS_SECTION, OTA_SECTION)
-                .rule("Source names are unique, and so are model names and alarm names.")
-                .rule("Keys starting with `x-` are ignored: a place for anchors that entries merge with `<<: *name`.")
+    /** The whole file, with {@code sources} as given and its entries printed by {@code catalog}. */
+    static Schema<OutpostConfig> root(Key<List<SectionValues>> sources, SourceCatalog catalog) {
+        return Schema.<OutpostConfig>at("", "The whole file.")
+                .fields(GATEWAY_SECTION, new ListField<>(sources, OutpostConfig::sources, catalog::print), MODELS, ALARMS,
+                        STORE_SECTION, UPLINK_SECTION, METRICS_SECTION, OTA_SECTION)
+                .rule(Rule.checkedElsewhere("Source names are unique, and so are model names and alarm names."))
+                // the reader skips them, see Section#ignores
+                .rule(Rule.checkedElsewhere(
+                        "Keys starting with `x-` are ignored: a place for anchors that entries merge with `<<: *name`."))
                 .extensions()
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.outpost.config;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -10,7 +11,7 @@ import java.util.function.Function;
  *
  * @param value the record's value for the key; empty when the record holds none (an optional key left out)
  */
-public record Field<R, T>(Key<T> key, Function<? super R, Optional<T>> value) {
+public record Field<R, T>(Key<T> key, Function<? super R, Optional<T>> value) implements Member<R> {
 
     public Field {
         Objects.requireNonNull(key, "key");
@@ -27,8 +28,9 @@ public record Field<R, T>(Key<T> key, Function<? super R, Optional<T>> value) {
         return new Field<>(key, getter);
     }
 
-    /** The record's value for the key as YAML holds it, spelt as the config spells it. */
-    Optional<Object> yaml(R record) {
-        return value.apply(record).map(v -> key.type().toYaml(v));
+    /** Writes the record's value for the key as YAML holds it, spelt as the config spells it. */
+    @Override
+    public void print(R record, Map<String, Object> out) {
+        value.apply(record).ifPresent(v -> out.put(key.name(), key.type().toYaml(v)));
     }
 }

@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Turns {@code models:} and {@code alarms:} into records, checking that every tag they name exists
- * (a source's tag or a model's output) and the threshold rules of alarms.
+ * Turns {@code models:} and {@code alarms:} into records, checking what needs more than one entry in
+ * view: unique names, and that every tag they name exists (a source's tag or a model's output).
+ * The rules within one entry are its schema's.
  */
 final class ProcessBinder {
 
@@ -36,8 +36,8 @@ final class ProcessBinder {
         List<ModelConfig> bound = new ArrayList<>();
         for (SectionValues model : models) {
             checkInputs(model);
-            model.build(v -> new ModelConfig(v.get(MODEL_NAME), v.get(MODEL_FILE), v.get(INPUTS), v.get(WINDOW),
-                    v.get(EVERY), v.get(OUTPUT))).ifPresent(bound::add);
+            MODEL.enforce(model, ctx);
+            model.build(ProcessKeys::model).ifPresent(bound::add);
         }
         return bound;
     }
@@ -83,53 +83,9 @@ final class ProcessBinder {
             names.add(alarm, ALARM_NAME);
             alarm.find(ALARM_TAG).filter(tag -> tags.find(tag).isEmpty())
                     .ifPresent(tag -> ctx.problem(alarm.node(ALARM_TAG), alarm.path(ALARM_TAG), tags.unknown(tag)));
-            checkCondition(alarm);
-            alarm.build(v -> new AlarmConfig(v.get(ALARM_NAME), v.get(ALARM_TAG), optional(v.find(ABOVE)),
-                    optional(v.find(BELOW)), optional(v.find(CLEAR)), v.find(FOR), v.find(STALE), v.get(SEVERITY)))
-                    .ifPresent(bound::add);
+            ALARM.enforce(alarm, ctx);
+            alarm.build(ProcessKeys::alarm).ifPresent(bound::add);
         }
         return bound;
-    }
-
-    private void checkCondition(SectionValues alarm) {
-        List<Key<?>> conditions = new ArrayList<>();
-        for (Key<?> key : List.of(ABOVE, BELOW, STALE)) {
-            if (alarm.has(key)) {
-                conditions.add(key);
-            }
-        }
-        if (conditions.isEmpty()) {
-            ctx.problem(alarm.node(), alarm.path(), "needs one of `above`, `below` or `stale`");
-            return;
-        }
-        if (conditions.size() > 1) {
-            Key<?> second = conditions.get(1);
-            ctx.problem(alarm.keyNode(second), alarm.path(second), "an alarm has one of `above`, `below` or `stale`; this one already has `"
-                    + conditions.get(0).name() + "`");
-            return;
-        }
-        if (conditions.get(0) == STALE) {
-            for (Key<?> thresholdOnly : List.of(CLEAR, FOR)) {
-                if (alarm.has(thresholdOnly)) {
-                    ctx.problem(alarm.keyNode(thresholdOnly), alarm.path(thresholdOnly), "applies to `above` and `below` alarms only");
-                }
-            }
-            return;
-        }
-        Double clear = alarm.get(CLEAR);
-        Double above = alarm.get(ABOVE);
-        Double below = alarm.get(BELOW);
-        if (clear != null && above != null && clear > above) {
-            ctx.problem(alarm.node(CLEAR), alarm.path(CLEAR), "must be at most `above` (" + above
-                    + "): the alarm clears when the value falls back to it");
-        }
-        if (clear != null && below != null && clear < below) {
-            ctx.problem(alarm.node(CLEAR), alarm.path(CLEAR), "must be at least `below` (" + below
-                    + "): the alarm clears when the value rises back to it");
-        }
-    }
-
-    private static OptionalDouble optional(Optional<Double> value) {
-        return value.map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 }

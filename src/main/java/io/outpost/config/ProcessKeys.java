@@ -9,6 +9,8 @@ import io.outpost.value.TagId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** The declaration of {@code models:} and {@code alarms:}, the processing beside the data path. */
 final class ProcessKeys {
@@ -24,10 +26,15 @@ final class ProcessKeys {
     static final Key<TagId> OUTPUT = Key.required("output", ValueTypes.TAG_ID,
             "the derived tag the result is published as; alarms and other models can use it like any tag");
 
-    static final Section MODEL = Section.at("models[]", "An ONNX model run next to the data, producing a derived tag.")
-            .keys(MODEL_NAME, MODEL_FILE, INPUTS, WINDOW, EVERY, OUTPUT)
-            .rule("Every input is a tag of a source or the output of a model, and not the model's own output.")
-            .rule("An output is a new tag: not a tag of a source, nor another model's output.")
+    static final Schema<ModelConfig> MODEL = Schema.<ModelConfig>at("models[]",
+                    "An ONNX model run next to the data, producing a derived tag.")
+            .fields(Field.of(MODEL_NAME, ModelConfig::name), Field.of(MODEL_FILE, ModelConfig::file),
+                    Field.of(INPUTS, ModelConfig::inputs), Field.of(WINDOW, ModelConfig::window),
+                    Field.of(EVERY, ModelConfig::every), Field.of(OUTPUT, ModelConfig::output))
+            // both need every source's tags and every model's output in view: ProcessBinder checks them
+            .rule(Rule.checkedElsewhere(
+                    "Every input is a tag of a source or the output of a model, and not the model's own output."))
+            .rule(Rule.checkedElsewhere("An output is a new tag: not a tag of a source, nor another model's output."))
             .build();
 
     static final Key<String> ALARM_NAME = Key.required("name", ValueTypes.NAME, "unique among alarms");
@@ -43,13 +50,36 @@ final class ProcessKeys {
     static final Key<Severity> SEVERITY = Key.withDefault("severity", ValueTypes.oneOf(Severity.class), Severity.MAJOR,
             "carried in the alarm event");
 
-    static final Section ALARM = Section.at("alarms[]", "A rule on one tag, sent on the alarm lane ahead of telemetry.")
-            .keys(ALARM_NAME, ALARM_TAG, ABOVE, BELOW, CLEAR, FOR, STALE, SEVERITY)
-            .rule("Exactly one of `above`, `below` and `stale`.")
-            .rule("`clear` and `for` go with `above` or `below`; `clear` is at most `above`, or at least `below`.")
-            .rule("`tag` is a tag of a source or the output of a model.")
+    static final Schema<AlarmConfig> ALARM = Schema.<AlarmConfig>at("alarms[]",
+                    "A rule on one tag, sent on the alarm lane ahead of telemetry.")
+            .fields(Field.of(ALARM_NAME, AlarmConfig::name), Field.of(ALARM_TAG, AlarmConfig::tag),
+                    Field.optional(ABOVE, a -> boxed(a.above())), Field.optional(BELOW, a -> boxed(a.below())),
+                    Field.optional(CLEAR, a -> boxed(a.clear())), Field.optional(FOR, AlarmConfig::forDuration),
+                    Field.optional(STALE, AlarmConfig::stale), Field.of(SEVERITY, AlarmConfig::severity))
+            .rule(Rule.of("Exactly one of `above`, `below` and `stale`.", AlarmConditions::exactlyOne))
+            .rule(Rule.of("`clear` and `for` go with `above` or `below`; `clear` is at most `above`, or at least `below`.",
+                    AlarmConditions::thresholdSettings))
+            // needs every source's tags and every model's output in view: ProcessBinder checks it
+            .rule(Rule.checkedElsewhere("`tag` is a tag of a source or the output of a model."))
             .build();
 
     private ProcessKeys() {
+    }
+
+    static ModelConfig model(SectionValues v) {
+        return new ModelConfig(v.get(MODEL_NAME), v.get(MODEL_FILE), v.get(INPUTS), v.get(WINDOW), v.get(EVERY), v.get(OUTPUT));
+    }
+
+    static AlarmConfig alarm(SectionValues v) {
+        return new AlarmConfig(v.get(ALARM_NAME), v.get(ALARM_TAG), unboxed(v.find(ABOVE)), unboxed(v.find(BELOW)),
+                unboxed(v.find(CLEAR)), v.find(FOR), v.find(STALE), v.get(SEVERITY));
+    }
+
+    private static Optional<Double> boxed(OptionalDouble value) {
+        return value.isPresent() ? Optional.of(value.getAsDouble()) : Optional.empty();
+    }
+
+    private static OptionalDouble unboxed(Optional<Double> value) {
+        return value.map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 }

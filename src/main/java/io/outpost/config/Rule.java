@@ -34,6 +34,16 @@ public interface Rule {
         return new NotApplicable<>(on, when, message, List.copyOf(keys));
     }
 
+    /**
+     * A rule the values of one mapping cannot check: one across mappings (names unique in a list, a
+     * tag that another section declares), checked by the binder that sees them all, or one the
+     * reader applies. Stated here so the docs list it with the mapping's keys.
+     */
+    static Rule checkedElsewhere(String doc) {
+        return new Checked(doc, (values, ctx) -> {
+        });
+    }
+
     /** Several rules documented as one line. */
     static Rule stated(String doc, Rule... parts) {
         return new Stated(doc, List.of(parts));

@@ -9,13 +9,14 @@ import java.util.function.Consumer;
 
 /**
  * The declaration of a mapping that becomes a record {@code R}: its keys, each bound to the part of
- * the record it fills, and the rules across them. Reading, checking and printing all come from
- * here. Immutable.
+ * the record it fills (a value, a nested mapping with its own schema, or a list of mappings), and
+ * the rules across them. Reading, checking and printing all come from here; the whole file is one
+ * such schema. Immutable.
  */
 public final class Schema<R> {
 
     private final Section section;
-    private final List<Field<R, ?>> fields;
+    private final List<Member<R>> fields;
     private final List<Rule> rules;
     private final List<EntryRule> entryRules;
     private final Map<String, String> misplaced;
@@ -25,8 +26,9 @@ public final class Schema<R> {
         this.rules = List.copyOf(builder.rules);
         this.entryRules = List.copyOf(builder.entryRules);
         this.misplaced = Map.copyOf(builder.misplaced);
-        this.section = describe(Section.at(builder.path, builder.doc).qualifier(builder.qualifier), List.of(), List.of())
-                .build();
+        Section.Builder described = describe(Section.at(builder.path, builder.doc).qualifier(builder.qualifier),
+                List.of(), List.of());
+        this.section = (builder.extensions ? described.extensions() : described).build();
     }
 
     /** @param path where such mappings sit, for the docs: {@code sources[].tags[]} */
@@ -53,9 +55,17 @@ public final class Schema<R> {
         return builder;
     }
 
-    /** Reports every broken rule of one mapping. */
+    /** Reports every broken rule of one mapping, then of the mappings nested in it. */
     void enforce(SectionValues values, ReadContext ctx) {
         rules.forEach(rule -> rule.enforce(values, ctx));
+        fields.forEach(field -> field.enforce(values, ctx));
+    }
+
+    /** Refuses a key that does not read these mappings: its docs and reading would not be this schema's. */
+    void requireReadBy(Key<?> key) {
+        if (!key.type().sections().contains(section)) {
+            throw new IllegalArgumentException(key.name() + " does not read " + section.path());
+        }
     }
 
     /** The checks across the entries of one list of such mappings, fresh for that list. */
@@ -68,9 +78,9 @@ public final class Schema<R> {
     /** Writes every key of {@code record} that has a value and applies into {@code out}, in declaration order. */
     void print(R record, Map<String, Object> out) {
         Lookup values = new RecordValues(record);
-        for (Field<R, ?> field : fields) {
+        for (Member<R> field : fields) {
             if (rules.stream().noneMatch(rule -> rule.excludes(field.key(), values))) {
-                field.yaml(record).ifPresent(value -> out.put(field.key().name(), value));
+                field.print(record, out);
             }
         }
     }
@@ -86,7 +96,7 @@ public final class Schema<R> {
         @Override
         @SuppressWarnings("unchecked")
         public <T> Optional<T> find(Key<T> key) {
-            return fields.stream().filter(f -> f.key() == key).findFirst()
+            return fields.stream().filter(f -> f.key() == key && f instanceof Field).findFirst()
                     .flatMap(f -> ((Field<R, T>) f).value().apply(record));
         }
     }
@@ -95,7 +105,8 @@ public final class Schema<R> {
         private final String path;
         private final String doc;
         private String qualifier = "";
-        private final List<Field<R, ?>> fields = new ArrayList<>();
+        private boolean extensions;
+        private final List<Member<R>> fields = new ArrayList<>();
         private final List<Rule> rules = new ArrayList<>();
         private final List<EntryRule> entryRules = new ArrayList<>();
         private final Map<String, String> misplaced = new LinkedHashMap<>();
@@ -113,7 +124,7 @@ public final class Schema<R> {
 
         /** The keys, in the order the docs and the printer show them. */
         @SafeVarargs
-        public final Builder<R> fields(Field<R, ?>... more) {
+        public final Builder<R> fields(Member<R>... more) {
             fields.addAll(List.of(more));
             return this;
         }
@@ -131,6 +142,12 @@ public final class Schema<R> {
         /** A key users may expect here but that does not apply, with the reason. */
         public Builder<R> misplaced(String key, String why) {
             misplaced.put(key, why);
+            return this;
+        }
+
+        /** Lets {@code x-} keys through unread, see {@link Section#ignores}. */
+        Builder<R> extensions() {
+            this.extensions = true;
             return this;
         }
 

@@ -28,9 +28,10 @@ final class UplinkKeys {
     static final Key<Path> KEY_FILE = Key.optional("key_file", ValueTypes.SECRET_FILE,
             "PEM private key of `cert_file` (needs `cert_file`)");
 
-    static final Section TLS = Section.at("uplink.tls", "TLS settings of an `ssl://` or `wss://` uplink.")
-            .keys(CA_FILE, CERT_FILE, KEY_FILE)
-            .rule("`cert_file` and `key_file` go together.")
+    static final Schema<TlsConfig> TLS = Schema.<TlsConfig>at("uplink.tls", "TLS settings of an `ssl://` or `wss://` uplink.")
+            .fields(Field.optional(CA_FILE, TlsConfig::caFile), Field.optional(CERT_FILE, TlsConfig::certFile),
+                    Field.optional(KEY_FILE, TlsConfig::keyFile))
+            .rule(Rule.of("`cert_file` and `key_file` go together.", UplinkKeys::certWithKey))
             .build();
 
     static final Key<Integer> MAX_SAMPLES = Key.withDefault("max_samples", ValueTypes.WHOLE_NUMBER, 500,
@@ -38,8 +39,8 @@ final class UplinkKeys {
     static final Key<Duration> MAX_DELAY = Key.withDefault("max_delay", ValueTypes.DURATION, Duration.ofMillis(200),
             "... or this long after its first sample").check(positive());
 
-    static final Section BATCH = Section.at("uplink.batch", "How samples are grouped into telemetry records.")
-            .keys(MAX_SAMPLES, MAX_DELAY)
+    static final Schema<BatchConfig> BATCH = Schema.<BatchConfig>at("uplink.batch", "How samples are grouped into telemetry records.")
+            .fields(Field.of(MAX_SAMPLES, BatchConfig::maxSamples), Field.of(MAX_DELAY, BatchConfig::maxDelay))
             .build();
 
     static final Key<Duration> INITIAL = Key.withDefault("initial", ValueTypes.DURATION, Duration.ofSeconds(1),
@@ -49,10 +50,11 @@ final class UplinkKeys {
     static final Key<Double> MULTIPLIER = Key.withDefault("multiplier", ValueTypes.NUMBER, 2.0,
             "growth per failed attempt").check(Checks.between(1.0, 10.0));
 
-    static final Section BACKOFF = Section.at("uplink.backoff",
-            "Reconnect delays: delay = random(0, min(max, initial × multiplier^attempt)).")
-            .keys(INITIAL, MAX, MULTIPLIER)
-            .rule("`max` is at least `initial`.")
+    static final Schema<BackoffConfig> BACKOFF = Schema.<BackoffConfig>at("uplink.backoff",
+                    "Reconnect delays: delay = random(0, min(max, initial × multiplier^attempt)).")
+            .fields(Field.of(INITIAL, BackoffConfig::initial), Field.of(MAX, BackoffConfig::max),
+                    Field.of(MULTIPLIER, BackoffConfig::multiplier))
+            .rule(Rule.of("`max` is at least `initial`.", UplinkKeys::maxAtLeastInitial))
             .build();
 
     static final Key<URI> URL = Key.required("url", ValueTypes.scalar("`tcp://`, `ssl://`, `ws://` or `wss://` URL",
@@ -62,23 +64,65 @@ final class UplinkKeys {
     static final Key<String> USERNAME = Key.optional("username", ValueTypes.TEXT, "user name for the broker");
     static final Key<Path> PASSWORD_FILE = Key.optional("password_file", ValueTypes.SECRET_FILE,
             "file holding the broker password");
-    static final Key<SectionValues> TLS_SECTION = Key.optional("tls", ValueTypes.section(TLS),
-            "TLS files; only with `ssl://` and `wss://`").defaultNote("the JVM's trust store, no client certificate");
+    static final SectionField<UplinkConfig, TlsConfig> TLS_SECTION = SectionField.optional("tls", TLS,
+            "TLS files; only with `ssl://` and `wss://`", "the JVM's trust store, no client certificate", UplinkConfig::tls);
     static final Key<String> TOPIC_PREFIX = Key.optional("topic_prefix", ValueTypes.scalar("MQTT topic",
             UplinkKeys::topicPrefix, t -> t), "every topic starts with this").defaultNote("`outpost/<gateway.id>`");
-    static final Key<SectionValues> BATCH_SECTION = Key.optional("batch", ValueTypes.section(BATCH),
-            "record batching").defaultNote("see below");
+    static final SectionField<UplinkConfig, BatchConfig> BATCH_SECTION = SectionField.withDefaults("batch", BATCH,
+            "record batching", "see below", UplinkConfig::batch);
     static final Key<Integer> INFLIGHT = Key.withDefault("inflight", ValueTypes.WHOLE_NUMBER, 32,
             "QoS 1 publishes awaiting acknowledgement at once").check(range(1, 65535));
-    static final Key<SectionValues> BACKOFF_SECTION = Key.optional("backoff", ValueTypes.section(BACKOFF),
-            "reconnect delays").defaultNote("see below");
+    static final SectionField<UplinkConfig, BackoffConfig> BACKOFF_SECTION = SectionField.withDefaults("backoff", BACKOFF,
+            "reconnect delays", "see below", UplinkConfig::backoff);
 
-    static final Section UPLINK = Section.at("uplink", "The cloud MQTT 5 broker everything is sent to.")
-            .keys(URL, CLIENT_ID, USERNAME, PASSWORD_FILE, TLS_SECTION, TOPIC_PREFIX, BATCH_SECTION, INFLIGHT, BACKOFF_SECTION)
-            .rule("`tls` only with `ssl://` and `wss://` URLs.")
+    static final Schema<UplinkConfig> UPLINK = Schema.<UplinkConfig>at("uplink", "The cloud MQTT 5 broker everything is sent to.")
+            .fields(Field.of(URL, UplinkConfig::url), Field.of(CLIENT_ID, UplinkConfig::clientId),
+                    Field.optional(USERNAME, UplinkConfig::username), Field.optional(PASSWORD_FILE, UplinkConfig::passwordFile),
+                    TLS_SECTION, Field.of(TOPIC_PREFIX, UplinkConfig::topicPrefix), BATCH_SECTION,
+                    Field.of(INFLIGHT, UplinkConfig::inflight), BACKOFF_SECTION)
+            .rule(Rule.of("`tls` only with `ssl://` and `wss://` URLs.", UplinkKeys::tlsOnlyWithTlsUrl))
             .build();
 
     private UplinkKeys() {
+    }
+
+    /** The uplink read without problems, with the defaults that come from the gateway's id. */
+    static UplinkConfig uplink(SectionValues v, String gatewayId) {
+        return new UplinkConfig(v.get(URL),
+                v.find(CLIENT_ID).orElse(gatewayId),
+                v.find(USERNAME),
+                v.find(PASSWORD_FILE),
+                TLS_SECTION.bind(v, t -> new TlsConfig(t.find(CA_FILE), t.find(CERT_FILE), t.find(KEY_FILE))),
+                v.find(TOPIC_PREFIX).orElse("outpost/" + gatewayId),
+                BATCH_SECTION.bind(v, b -> new BatchConfig(b.get(MAX_SAMPLES), b.get(MAX_DELAY))).orElseThrow(),
+                v.get(INFLIGHT),
+                BACKOFF_SECTION.bind(v, b -> new BackoffConfig(b.get(INITIAL), b.get(MAX), b.get(MULTIPLIER))).orElseThrow());
+    }
+
+    private static void tlsOnlyWithTlsUrl(SectionValues uplink, ReadContext ctx) {
+        URI url = uplink.get(URL);
+        Key<SectionValues> tls = TLS_SECTION.key();
+        if (url != null && uplink.has(tls) && !usesTls(url)) {
+            ctx.problem(uplink.keyNode(tls), uplink.path(tls),
+                    "applies only to ssl:// and wss:// URLs, and `url` is " + url.getScheme() + "://");
+        }
+    }
+
+    private static void certWithKey(SectionValues tls, ReadContext ctx) {
+        if (tls.has(CERT_FILE) != tls.has(KEY_FILE)) {
+            Key<?> present = tls.has(CERT_FILE) ? CERT_FILE : KEY_FILE;
+            Key<?> missing = present == CERT_FILE ? KEY_FILE : CERT_FILE;
+            ctx.problem(tls.keyNode(present), tls.path(present), "needs `" + missing.name()
+                    + "` too: a client certificate goes with its key");
+        }
+    }
+
+    private static void maxAtLeastInitial(SectionValues backoff, ReadContext ctx) {
+        Duration initial = backoff.get(INITIAL);
+        Duration max = backoff.get(MAX);
+        if (initial != null && max != null && max.compareTo(initial) < 0) {
+            ctx.problem(backoff.node(MAX), backoff.path(MAX), "must be at least `initial` (" + Durations.format(initial) + ")");
+        }
     }
 
     static URI brokerUrl(String text) {
