@@ -121,9 +121,6 @@ public final class Gateway implements AutoCloseable {
         uplink.subscribe(commands.topicFilter(), commands);
 
         this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
-        // The guard sits after the filter, so only samples that are sent count as restamped, and before
-        // the batcher, whose every record first has the guard's times written.
-        AtomicReference<TimeOrderGuard> guard = new AtomicReference<>();
         this.batcher = new RecordBatcher(store, encoder, config.uplink().batch(), batchTimer, clock,
                 new RecordBatcher.Outcome() {
                     @Override
@@ -137,9 +134,12 @@ public final class Gateway implements AutoCloseable {
                         events.record("refused", ordered("lane", Lane.TELEMETRY.wireName(), "samples", samples,
                                 "reason", String.valueOf(cause.getMessage())));
                     }
-                }, () -> guard.get().persist());
-        this.timeOrder = TimeOrderGuard.open(dataDir(config), batcher);
-        guard.set(timeOrder);
+                });
+        // After the filter, so only samples that are sent count as restamped. Its times are written on
+        // the store's writer thread before each commit that appends records: they cover every record
+        // the store ever commits, and no source thread waits for that write.
+        this.timeOrder = TimeOrderGuard.open(dataDir(config), policies(config).keySet(), clock, batcher);
+        store.beforeCommittingAppends(timeOrder::persist);
         this.filter = new ExceptionFilter(policies(config), timeOrder);
     }
 

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,51 +21,72 @@ import org.slf4j.LoggerFactory;
  * databases), and counted in {@link #restamped()}. Sources may go back in time for many reasons: a
  * server's source timestamps behind the gateway clock, a clock set back by NTP, a restart.
  *
- * <p>Across restarts: {@link #persist()} writes the last ts of every tag to {@link TagTimeFile}, and
- * the record batcher calls it before each record goes to the store. The file therefore covers every
- * record the store may commit, whether it is still queued or already delivered and deleted; a crash
- * between that write and the commit only leaves the file ahead by samples that were never stored,
- * which is harmless.
+ * <p>A ts more than {@link #MAX_AHEAD_MILLIS} ahead of the gateway's clock is not believed either: it
+ * would hold every later sample of its tag back (and, persisted, across restarts too), so it is
+ * restamped to the gateway's clock and counted the same way.
  *
- * <p>Thread-safe: sources call {@link #accept} from their threads (each tag's state is updated
- * atomically); {@link #persist} is serialised on this object and never waits for {@link #accept}.
+ * <p>Across restarts: {@link #persist()} writes the last ts of every tag to {@link TagTimeFile}; the
+ * store runs it on its writer thread before each commit that appends records. Every sample of such a
+ * record passed this guard before, so the file covers every record the store ever commits, whether
+ * still queued or already delivered and deleted; a crash between that write and the commit only
+ * leaves the file ahead by samples that were never stored, which is harmless. Tags no longer in the
+ * config are forgotten at open, so the file stays the size of the config.
+ *
+ * <p>Thread-safe: sources call {@link #accept} from their threads; the check and the hand-on are one
+ * step under this object's lock, so two threads feeding one tag (a poll and a command's read-back)
+ * cannot overtake each other between them. {@link #persist} reads the marks without that lock, so the
+ * store's writer never waits for a source.
  */
 public final class TimeOrderGuard implements SampleSink {
 
     private static final Logger log = LoggerFactory.getLogger(TimeOrderGuard.class);
+    /** How far ahead of the gateway's clock a sample's ts is still believed. */
+    static final long MAX_AHEAD_MILLIS = 5 * 60_000L;
 
     private final SampleSink downstream;
+    private final LongSupplier clock;
     private final TagTimeFile file;
     private final Map<TagId, TagTime> last = new ConcurrentHashMap<>();
     private final AtomicLong restamped = new AtomicLong();
     /** Samples handed on so far: {@link #persist} writes only when it moved. */
     private final AtomicLong handedOn = new AtomicLong();
-    /** Guarded by this; the value of {@link #handedOn} the file was last written at. */
+    private final Object persisting = new Object();
+    /** Guarded by {@link #persisting}; the value of {@link #handedOn} the file was last written at. */
     private long persistedAt = -1;
-    /** Guarded by this; so a failing disk is reported once, not once per record. */
+    /** Guarded by {@link #persisting}; so a failing disk is reported once, not once per record. */
     private boolean persistFailing;
 
-    private TimeOrderGuard(TagTimeFile file, Map<TagId, Long> times, SampleSink downstream) {
+    private TimeOrderGuard(TagTimeFile file, Map<TagId, Long> times, LongSupplier clock, SampleSink downstream) {
         this.file = file;
+        this.clock = clock;
         this.downstream = downstream;
         times.forEach((tag, ts) -> last.put(tag, new TagTime(ts, false, false)));
     }
 
-    /** A guard that starts from the times kept in {@code dataDir} and hands samples to {@code downstream}. */
-    public static TimeOrderGuard open(Path dataDir, SampleSink downstream) {
+    /**
+     * A guard that starts from the times kept in {@code dataDir} for the {@code configured} tags and
+     * hands samples to {@code downstream}; {@code clock} is the gateway's, in ms since the epoch.
+     */
+    public static TimeOrderGuard open(Path dataDir, Set<TagId> configured, LongSupplier clock, SampleSink downstream) {
         TagTimeFile.Loaded loaded = TagTimeFile.load(dataDir);
-        log.info("event=tag-times-loaded tags={} data_dir={}", loaded.times().size(), dataDir);
-        return new TimeOrderGuard(loaded.file(), loaded.times(), downstream);
+        Map<TagId, Long> kept = new HashMap<>(loaded.times());
+        kept.keySet().retainAll(configured);
+        log.info("event=tag-times-loaded tags={} forgotten={} data_dir={}", kept.size(),
+                loaded.times().size() - kept.size(), dataDir);
+        return new TimeOrderGuard(loaded.file(), kept, clock, downstream);
     }
 
     @Override
-    public void accept(Sample sample) {
-        TagTime time = last.compute(sample.tag(), (tag, previous) -> {
-            if (previous == null || sample.tsMillis() > previous.ts) {
-                return new TagTime(sample.tsMillis(), false, false);
-            }
-            return new TagTime(previous.ts + 1, true, !previous.restamped);
-        });
+    public synchronized void accept(Sample sample) {
+        TagTime previous = last.get(sample.tag());
+        long now = clock.getAsLong();
+        boolean ahead = sample.tsMillis() > now + MAX_AHEAD_MILLIS;
+        long ts = ahead ? now : sample.tsMillis();
+        boolean firstOfRun = previous == null || !previous.restamped;
+        TagTime time = previous == null || ts > previous.ts
+                ? new TagTime(ts, ahead, ahead && firstOfRun)
+                : new TagTime(previous.ts + 1, true, firstOfRun);
+        last.put(sample.tag(), time);
         handedOn.incrementAndGet();
         if (!time.restamped) {
             downstream.accept(sample);
@@ -72,8 +95,8 @@ public final class TimeOrderGuard implements SampleSink {
         restamped.incrementAndGet();
         if (time.firstOfRun) {
             // Once per run of late samples, not per sample: the counter tells how many.
-            log.warn("event=sample-restamped tag={} ts={} stamped={} reason=not-after-last-sample",
-                    sample.tag(), sample.tsMillis(), time.ts);
+            log.warn("event=sample-restamped tag={} ts={} stamped={} reason={}", sample.tag(), sample.tsMillis(),
+                    time.ts, sample.tsMillis() > time.ts ? "ahead-of-gateway-clock" : "not-after-last-sample");
         }
         downstream.accept(new Sample(sample.tag(), time.ts, sample.value(), sample.quality()));
     }
@@ -83,7 +106,13 @@ public final class TimeOrderGuard implements SampleSink {
      * write that fails is reported and the data path goes on: the samples matter more than their
      * order after a restart.
      */
-    public synchronized void persist() {
+    public void persist() {
+        synchronized (persisting) {
+            persistLocked();
+        }
+    }
+
+    private void persistLocked() {
         long at = handedOn.get();
         if (at == persistedAt) {
             return;

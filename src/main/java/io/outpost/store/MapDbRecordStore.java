@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -61,16 +60,16 @@ public final class MapDbRecordStore implements RecordStore {
     private final StoreInbox inbox;
     private final StoreWriter writer;
     private final Thread writerThread;
-    private final List<Runnable> appendListeners;
+    private final StoreListeners listeners;
     private volatile boolean closed;
 
     private MapDbRecordStore(Path dir, StoreOptions options, StoreInbox inbox, StoreWriter writer,
-            List<Runnable> appendListeners) {
+            StoreListeners listeners) {
         this.dir = dir;
         this.options = options;
         this.inbox = inbox;
         this.writer = writer;
-        this.appendListeners = appendListeners;
+        this.listeners = listeners;
         // daemon: durability never depends on this thread finishing, and an unclosed store must not hold the JVM
         this.writerThread = DaemonThreads.newThread("store-writer", writer);
         inbox.attachWriter(writerThread);
@@ -107,9 +106,9 @@ public final class MapDbRecordStore implements RecordStore {
         Clock clock = Clock.systemUTC();
         QueueFileRecovery.Opened opened = QueueFileRecovery.open(files, seqs, clock);
         StoreInbox inbox = new StoreInbox(options.queueCapacity());
-        List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
-        StoreWriter writer = new StoreWriter(files, seqs, opened, space, drops, options, inbox, appendListeners, clock);
-        MapDbRecordStore store = new MapDbRecordStore(dir, options, inbox, writer, appendListeners);
+        StoreListeners listeners = new StoreListeners();
+        StoreWriter writer = new StoreWriter(files, seqs, opened, space, drops, options, inbox, listeners, clock);
+        MapDbRecordStore store = new MapDbRecordStore(dir, options, inbox, writer, listeners);
         LOG.info("event=store-opened dir={} file_bytes={} used_bytes={} alarms={} events={} telemetry={} ms={}", dir,
                 writer.fileLength(), writer.usedBytes(), writer.stats(Lane.ALARMS).depth(),
                 writer.stats(Lane.EVENTS).depth(), writer.stats(Lane.TELEMETRY).depth(),
@@ -167,7 +166,16 @@ public final class MapDbRecordStore implements RecordStore {
 
     @Override
     public void onAppended(Runnable listener) {
-        appendListeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.addAfterAppend(listener);
+    }
+
+    /**
+     * Runs {@code listener} on the writer thread before each commit that appends records, so that
+     * state which must cover every committed record (the per-tag time marks) is durable first. A
+     * kill between the two leaves that state ahead of the store, never behind.
+     */
+    public void beforeCommittingAppends(Runnable listener) {
+        listeners.addBeforeCommit(listener);
     }
 
     /**

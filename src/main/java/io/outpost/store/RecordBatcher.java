@@ -34,7 +34,6 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final LongSupplier clock;
     private final Outcome outcome;
-    private final Runnable beforeAppend;
 
     private List<Sample> open;
     private ScheduledFuture<?> deadline;
@@ -43,15 +42,6 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
 
     public RecordBatcher(RecordStore store, RecordEncoder encoder, BatchConfig batch,
             ScheduledExecutorService timer, LongSupplier clock, Outcome outcome) {
-        this(store, encoder, batch, timer, clock, outcome, () -> { });
-    }
-
-    /**
-     * @param beforeAppend runs on the flushing thread before each record goes to the store, so state
-     *     that must cover every stored record (the tags' last times) is on disk before the record can be
-     */
-    public RecordBatcher(RecordStore store, RecordEncoder encoder, BatchConfig batch,
-            ScheduledExecutorService timer, LongSupplier clock, Outcome outcome, Runnable beforeAppend) {
         this.store = store;
         this.encoder = encoder;
         this.maxSamples = batch.maxSamples();
@@ -59,7 +49,6 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
         this.timer = timer;
         this.clock = clock;
         this.outcome = outcome;
-        this.beforeAppend = beforeAppend;
         this.open = new ArrayList<>(maxSamples);
     }
 
@@ -91,7 +80,6 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
         long ts = clock.getAsLong();
         CompletableFuture<StoredRecord> append;
         try {
-            beforeAppend.run();
             append = store.append(Lane.TELEMETRY, seq -> encoder.telemetry(seq, ts, samples));
         } catch (RuntimeException e) {
             outcome.refused(samples.size(), e);

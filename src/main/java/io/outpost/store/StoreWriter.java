@@ -48,7 +48,7 @@ final class StoreWriter implements Runnable {
     private final DropListener drops;
     private final StoreOptions options;
     private final StoreInbox inbox;
-    private final List<Runnable> appendListeners;
+    private final StoreListeners listeners;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -68,7 +68,7 @@ final class StoreWriter implements Runnable {
     private volatile boolean terminated;
 
     StoreWriter(StoreFiles files, SeqReservations seqs, QueueFileRecovery.Opened opened, StoreSpace space,
-            DropListener drops, StoreOptions options, StoreInbox inbox, List<Runnable> appendListeners, Clock clock) {
+            DropListener drops, StoreOptions options, StoreInbox inbox, StoreListeners listeners, Clock clock) {
         this.files = files;
         this.seqs = seqs;
         this.file = opened.file();
@@ -77,7 +77,7 @@ final class StoreWriter implements Runnable {
         this.drops = drops;
         this.options = options;
         this.inbox = inbox;
-        this.appendListeners = appendListeners;
+        this.listeners = listeners;
         this.clock = clock;
         for (Lane lane : Lane.values()) {
             failedSeqFloor.put(lane, 0L);
@@ -204,6 +204,9 @@ final class StoreWriter implements Runnable {
         try {
             applyRemovals(round);
             takeAppends(round);
+            if (!round.accepted.isEmpty()) {
+                listeners.beforeCommit();
+            }
             if (round.changed) {
                 file.commit();
             }
@@ -426,13 +429,7 @@ final class StoreWriter implements Runnable {
         }
         round.failures.forEach(Runnable::run);
         if (round.committed && !round.accepted.isEmpty()) {
-            for (Runnable listener : appendListeners) {
-                try {
-                    listener.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("event=append-listener-failed error={}", QueueFile.describe(e));
-                }
-            }
+            listeners.afterAppend();
         }
     }
 

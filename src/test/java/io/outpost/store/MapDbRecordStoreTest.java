@@ -177,6 +177,20 @@ class MapDbRecordStoreTest {
     }
 
     @Test
+    void beforeCommittingAppendsRunsBeforeEachCommitThatAddsRecordsAndNeverForRemovals() throws Exception {
+        MapDbRecordStore store = open();
+        List<Long> depthSeenByHook = new CopyOnWriteArrayList<>();
+        store.beforeCommittingAppends(() -> depthSeenByHook.add(store.stats(Lane.TELEMETRY).depth()));
+        append(store, Lane.TELEMETRY);
+        append(store, Lane.TELEMETRY);
+        assertEquals(List.of(0L, 1L), depthSeenByHook, "once per commit, before its records are in the store");
+
+        store.acknowledge(Lane.TELEMETRY, 1);
+        awaitTrue("ack applied", () -> store.stats(Lane.TELEMETRY).depth() == 1);
+        assertEquals(2, depthSeenByHook.size(), "an acknowledgement adds no records");
+    }
+
+    @Test
     void onAppendedRunsAfterTheCommitThatAddedRecords() throws Exception {
         MapDbRecordStore store = open();
         List<Integer> seenByListener = new CopyOnWriteArrayList<>();

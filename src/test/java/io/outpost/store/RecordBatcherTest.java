@@ -111,19 +111,4 @@ class RecordBatcherTest {
         assertEquals(3, refusedSamples.get(), "a sample after close is refused, not dropped silently");
         assertEquals(2, refusals.size());
     }
-
-    @Test
-    void theHookBeforeAppendRunsBeforeEachRecordReachesTheStore() throws Exception {
-        MapDbRecordStore store = stores.open(dir);
-        List<Long> depthAtHook = new CopyOnWriteArrayList<>();
-        RecordBatcher batcher = new RecordBatcher(store, new RecordEncoder("gw", "b00t"),
-                new BatchConfig(2, Duration.ofHours(1)), timer, () -> 1_000L, outcome,
-                () -> depthAtHook.add(store.stats(Lane.TELEMETRY).depth() + storedSamples.get()));
-        batcher.accept(sample(1));
-        batcher.accept(sample(2));
-        batcher.close();
-        batcher.accept(sample(3));
-        assertEquals(List.of(0L), depthAtHook, "once per record, before the store has it");
-        assertEquals(1, store.stats(Lane.TELEMETRY).depth());
-    }
 }
