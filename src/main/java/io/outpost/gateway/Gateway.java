@@ -37,7 +37,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -85,62 +87,94 @@ public final class Gateway implements AutoCloseable {
     private Optional<AdminServer> admin = Optional.empty();
     private boolean sourcesStopped;
 
+    /**
+     * Builds every part, starting none. What was built before a part failed (a store in use, a data
+     * dir gone) is closed again, so a failed start leaves no thread or open file behind.
+     */
     private Gateway(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
-        String gatewayId = config.gateway().id();
-        Path queueDir = dataDir(config).resolve("queue");
-        RecordEncoder encoder = new RecordEncoder(gatewayId, bootId);
+        Deque<Runnable> built = new ArrayDeque<>();
+        try {
+            String gatewayId = config.gateway().id();
+            Path dataDir = dataDir(config);
+            RecordEncoder encoder = new RecordEncoder(gatewayId, bootId);
 
-        this.scheduler = new SourceScheduler(SOURCE_THREADS);
-        SourceContext context = new SourceContext(scheduler, clock, dataDir(config).resolve("pki"));
-        List<Source> built = new ArrayList<>();
-        for (SourceConfig source : config.sources()) {
-            built.add(SourceTypes.standard().create(source, context));
+            this.scheduler = new SourceScheduler(SOURCE_THREADS);
+            built.push(scheduler::close);
+            SourceContext context = new SourceContext(scheduler, clock, dataDir.resolve("pki"));
+            List<Source> sourcesBuilt = new ArrayList<>();
+            built.push(() -> sourcesBuilt.forEach(Source::close));
+            for (SourceConfig source : config.sources()) {
+                sourcesBuilt.add(SourceTypes.standard().create(source, context));
+            }
+            this.sources = List.copyOf(sourcesBuilt);
+
+            // The store reports drops through the event recorder, which itself writes to the store.
+            AtomicReference<EventRecorder> eventSink = new AtomicReference<>();
+            DropListener drops = (lane, first, last, count, reason) -> eventSink.get().record("drop", ordered(
+                    "lane", lane.wireName(), "first_seq", first, "last_seq", last, "count", count, "reason", reason));
+            this.store = openStore(dataDir.resolve("queue"), config, drops);
+            built.push(store::close);
+            this.events = new EventRecorder(store, encoder, clock);
+            eventSink.set(events);
+            store.recoveredFrom().ifPresent(moved -> events.record("store-recovered", ordered(
+                    "moved_to", moved.toString(), "reason", "store file was corrupt; a fresh one was started")));
+
+            this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()),
+                    store, UplinkListener.NONE, new SecureRandom());
+            built.push(uplink::close);
+            store.onAppended(uplink::wake);
+            this.localCommands = wireCommands(config, build, bootId, clock);
+
+            this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
+            built.push(batchTimer::shutdownNow);
+            this.batcher = new RecordBatcher(store, encoder, config.uplink().batch(), batchTimer, clock, batchOutcome());
+            // After the filter, so only samples that are sent count as restamped. Its times are written
+            // on the store's writer thread before each commit that appends records: they cover every
+            // record the store ever commits, and no source thread waits for that write.
+            this.timeOrder = TimeOrderGuard.open(dataDir, policies(config).keySet(), clock, batcher);
+            store.beforeCommittingAppends(timeOrder::persist);
+            this.filter = new ExceptionFilter(policies(config), timeOrder);
+        } catch (RuntimeException | Error e) {
+            built.forEach(close -> closeAfterFailure(close, e));
+            throw e;
         }
-        this.sources = List.copyOf(built);
+    }
 
-        // The store reports drops through the event recorder, which itself writes to the store.
-        AtomicReference<EventRecorder> eventSink = new AtomicReference<>();
-        DropListener drops = (lane, first, last, count, reason) -> eventSink.get().record("drop", ordered(
-                "lane", lane.wireName(), "first_seq", first, "last_seq", last, "count", count, "reason", reason));
-        this.store = openStore(queueDir, config, drops);
-        this.events = new EventRecorder(store, encoder, clock);
-        eventSink.set(events);
-        store.recoveredFrom().ifPresent(moved -> events.record("store-recovered", ordered(
-                "moved_to", moved.toString(), "reason", "store file was corrupt; a fresh one was started")));
-
-        this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()), store,
-                UplinkListener.NONE, new SecureRandom());
-        store.onAppended(uplink::wake);
+    /** Commands over MQTT (subscribed on the uplink) and the ones the local admin socket answers. */
+    private LocalCommands wireCommands(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
+        String gatewayId = config.gateway().id();
         Map<String, Source> byName = new LinkedHashMap<>();
         sources.forEach(s -> byName.put(s.name(), s));
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
         StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
                 "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
-        this.localCommands = new LocalCommands(Map.of("ping", ping, "status", status));
         uplink.subscribe(commands.topicFilter(), commands);
+        return new LocalCommands(Map.of("ping", ping, "status", status));
+    }
 
-        this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
-        this.batcher = new RecordBatcher(store, encoder, config.uplink().batch(), batchTimer, clock,
-                new RecordBatcher.Outcome() {
-                    @Override
-                    public void stored(StoredRecord record, int samples) {
-                        samplesStored.addAndGet(samples);
-                    }
+    private RecordBatcher.Outcome batchOutcome() {
+        return new RecordBatcher.Outcome() {
+            @Override
+            public void stored(StoredRecord record, int samples) {
+                samplesStored.addAndGet(samples);
+            }
 
-                    @Override
-                    public void refused(int samples, Throwable cause) {
-                        samplesRefused.addAndGet(samples);
-                        events.record("refused", ordered("lane", Lane.TELEMETRY.wireName(), "samples", samples,
-                                "reason", String.valueOf(cause.getMessage())));
-                    }
-                });
-        // After the filter, so only samples that are sent count as restamped. Its times are written on
-        // the store's writer thread before each commit that appends records: they cover every record
-        // the store ever commits, and no source thread waits for that write.
-        this.timeOrder = TimeOrderGuard.open(dataDir(config), policies(config).keySet(), clock, batcher);
-        store.beforeCommittingAppends(timeOrder::persist);
-        this.filter = new ExceptionFilter(policies(config), timeOrder);
+            @Override
+            public void refused(int samples, Throwable cause) {
+                samplesRefused.addAndGet(samples);
+                events.record("refused", ordered("lane", Lane.TELEMETRY.wireName(), "samples", samples,
+                        "reason", String.valueOf(cause.getMessage())));
+            }
+        };
+    }
+
+    private static void closeAfterFailure(Runnable close, Throwable failure) {
+        try {
+            close.run();
+        } catch (RuntimeException closing) {
+            failure.addSuppressed(closing);
+        }
     }
 
     /**
@@ -150,7 +184,12 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(OutpostConfig config, BuildInfo build, LongSupplier clock) {
         Gateway gateway = new Gateway(config, build, BootId.next(), clock);
-        gateway.startParts(config);
+        try {
+            gateway.startParts(config);
+        } catch (RuntimeException | Error e) {
+            closeAfterFailure(gateway::close, e);
+            throw e;
+        }
         return gateway;
     }
 
