@@ -3,6 +3,7 @@ package io.outpost.cli;
 import io.outpost.config.OutpostConfig;
 import io.outpost.value.BuildInfo;
 import io.outpost.gateway.Gateway;
+import io.outpost.threads.DaemonThreads;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,10 +21,10 @@ public final class RunCommand implements Callable<Integer> {
         OutpostConfig loaded = ConfigFiles.require(config.resolve());
         Gateway gateway = Gateway.start(loaded, BuildInfo.load(), System::currentTimeMillis);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(DaemonThreads.newThread("shutdown", () -> {
             gateway.close();
             stopped.countDown();
-        }, "shutdown"));
+        }));
         stopped.await();
         return 0;
     }

@@ -45,7 +45,16 @@ class PackageGraphTest {
         check(noClasses().that().resideInAPackage("io.outpost.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.outpost.source..", "io.outpost.process..",
                         "io.outpost.store..", "io.outpost.uplink..", "io.outpost.manage..", "io.outpost.gateway..",
-                        "io.outpost.cli..", "io.outpost.demo.."));
+                        "io.outpost.cli..", "io.outpost.demo..", "io.outpost.json..", "io.outpost.log..",
+                        "io.outpost.threads.."));
+    }
+
+    @Test
+    void helpersKnowOnlyTheSharedValues() {
+        check(noClasses().that().resideInAnyPackage("io.outpost.json..", "io.outpost.log..", "io.outpost.threads..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.outpost.config..", "io.outpost.source..",
+                        "io.outpost.process..", "io.outpost.store..", "io.outpost.uplink..", "io.outpost.manage..",
+                        "io.outpost.gateway..", "io.outpost.cli..", "io.outpost.demo.."));
     }
 
     @Test
