@@ -43,7 +43,11 @@ class ScriptedUplinkTest {
     private static final String ALARMS = P + "/alarms";
     private static final String STATUS = P + "/status";
     private static final BackoffConfig QUICK_BACKOFF = new BackoffConfig(Duration.ofMillis(5), Duration.ofMillis(40), 2.0);
+    /** Scripted connects answer at once: the deadline only bounds a stall of this busy machine. */
     private static final LinkTimings TIMINGS =
+            new LinkTimings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    /** For the one test about a connect that never gets its CONNACK: it waits the deadline out. */
+    private static final LinkTimings SHORT_CONNECT_DEADLINE =
             new LinkTimings(Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1));
 
     private final ScriptedTransport transport = new ScriptedTransport();
@@ -171,9 +175,10 @@ class ScriptedUplinkTest {
     @Test
     void failedConnectsClimbTheBackoffAndAConnectionThatStaysUpResetsIt() {
         transport.then(new Refuse("refused by the test"), new Refuse("refused by the test"), new Refuse("refused by the test"));
-        LinkTimings stableAfterOneSecond =
-                new LinkTimings(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1));
-        MqttUplink link = uplink(8, stableAfterOneSecond);
+        // Long enough that the figures read just after UP are still those of the climb on a busy machine.
+        LinkTimings stableAfterThreeSeconds =
+                new LinkTimings(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(1));
+        MqttUplink link = uplink(8, stableAfterThreeSeconds);
         link.start();
         Await.until("up, and the listener told", () -> link.state() == LinkState.UP && heard.size() == 8, link::stats);
         UplinkStats up = link.stats();
@@ -204,7 +209,7 @@ class ScriptedUplinkTest {
     @Test
     void abandonsAConnectThatGetsNoConnackByTheDeadlineAndTriesAgain() {
         transport.then(new Silent());
-        started(8);
+        uplink(8, SHORT_CONNECT_DEADLINE).start();
         Await.until("up on the second attempt", () -> uplink.state() == LinkState.UP, uplink::stats);
         assertEquals(1, uplink.stats().failedConnects());
         assertTrue(transport.channel(0).abandoned());
@@ -323,11 +328,11 @@ class ScriptedUplinkTest {
         Thread.sleep(100);
         assertEquals(WindowSplit.REPLY_SLOTS, transport.sentTo("replies/burst").size(), "no more until one is acknowledged");
 
-        while (transport.sentTo("replies/burst").size() < 10) {
+        Await.until("every reply sent, the slots never exceeded", () -> {
             assertTrue(transport.waiting("replies/burst").size() <= WindowSplit.REPLY_SLOTS);
             transport.answerAll("replies/burst", 0);
-            Thread.sleep(20);
-        }
+            return transport.sentTo("replies/burst").size() == 10;
+        }, transport::sent);
         List<String> payloads = transport.sentTo("replies/burst").stream()
                 .map(s -> new String(s.message().payload(), StandardCharsets.UTF_8)).toList();
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), payloads, "all, in order");
