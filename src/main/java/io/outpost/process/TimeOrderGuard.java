@@ -76,6 +76,11 @@ public final class TimeOrderGuard implements SampleSink {
         return new TimeOrderGuard(loaded.file(), kept, clock, downstream);
     }
 
+    /** The times a guard opened over {@code dataDir} would start from: the newest intact write. */
+    public static Map<TagId, Long> storedTimes(Path dataDir) {
+        return Map.copyOf(TagTimeFile.load(dataDir).times());
+    }
+
     @Override
     public synchronized void accept(Sample sample) {
         TagTime previous = last.get(sample.tag());
