@@ -11,9 +11,8 @@ seconds=${2:-120}
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" > "$work/mosquitto.conf"
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+port=$(free_port)
+start_mosquitto "$port"
 
 {
     printf 'gateway:\n  id: bench-rss\n  data_dir: %s/data\nsources:\n  - name: sim\n    type: simulator\n    tags:\n' "$work"
