@@ -97,7 +97,7 @@ window_close() {
 # modbus-tcp source "plc" of REGISTERS uint16 holding registers at poll_interval 100ms, admin socket
 # and data in $work/ID, each UPLINK_LINE added under uplink: as it is (e.g. "encoding: compact").
 modbus_config() {
-    local id=$1 port=$2 registers=$3 mqtt=$4
+    local id=$1 port=$2 registers=$3 mqtt=$4 i line
     shift 4
     printf 'gateway:\n  id: %s\n  data_dir: %s/%s\n  admin_socket: %s/%s.sock\nsources:\n' "$id" "$work" "$id" "$work" "$id"
     printf '  - name: plc\n    type: modbus-tcp\n    host: 127.0.0.1\n    port: %s\n    poll_interval: 100ms\n    timeout: 1s\n    tags:\n' "$port"
@@ -130,4 +130,17 @@ for key in sys.argv[2].split("."):
     value = value[key]
 print(value)
 PY
+}
+
+# simulator_config ID TAGS INTERVAL MQTT_PORT: an Outpost config on stdout, one simulator source "sim"
+# of TAGS sine tags (periods 10-59 s) each making a sample every INTERVAL (all in one tick), no
+# deadband, admin socket and data in $work/ID.
+simulator_config() {
+    local id=$1 tags=$2 interval=$3 mqtt=$4 i
+    printf 'gateway:\n  id: %s\n  data_dir: %s/%s\n  admin_socket: %s/%s.sock\nsources:\n' "$id" "$work" "$id" "$work" "$id"
+    printf '  - name: sim\n    type: simulator\n    tags:\n'
+    for i in $(seq 1 "$tags"); do
+        printf '      - { name: t%d, signal: sine, period: %ds, interval: %s }\n' "$i" $((10 + i % 50)) "$interval"
+    done
+    printf 'uplink:\n  url: tcp://127.0.0.1:%s\n' "$mqtt"
 }

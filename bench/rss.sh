@@ -14,13 +14,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=$(free_port)
 start_mosquitto "$port"
 
-{
-    printf 'gateway:\n  id: bench-rss\n  data_dir: %s/data\nsources:\n  - name: sim\n    type: simulator\n    tags:\n' "$work"
-    for i in $(seq 1 "$tags"); do
-        printf '      - { name: t%d, signal: sine, period: %ds, interval: 1s }\n' "$i" $((10 + i % 50))
-    done
-    printf 'uplink:\n  url: tcp://127.0.0.1:%s\n' "$port"
-} > "$work/outpost.yaml"
+simulator_config bench-rss "$tags" 1s "$port" > "$work/outpost.yaml"
 
 target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!
