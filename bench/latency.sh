@@ -5,7 +5,8 @@
 # its own JVM on the same machine (one clock: io.outpost.bench.LatencyConsumer) subscribed at QoS 1.
 #   latency: for every sample delivered, received time minus the sample's ts (when the simulator made
 #            it), over WINDOW_S after a 10 s warm-up; p50, p90, p99, p99.9, max. The gateway's CPU over
-#            the window and its busiest threads go to stderr.
+#            the window and its busiest threads go to stderr. Split at the record's own ts (when the
+#            batcher cut it): made -> cut per sample, cut -> received per record.
 #   start-up: STARTS times, a fresh data_dir each time: from just before `outpost run` is started to
 #            the first telemetry record at the consumer.
 # Prints Markdown table rows.
@@ -46,10 +47,15 @@ echo "load average at the window's start: $load0, at its end: $(cut -d' ' -f1-3 
 wait_for "$work/latency" 60 0
 kill $pid
 wait $pid || true
-read -r records samples p50 p90 p99 p999 max < "$work/latency"
-printf '| latency, %d simulator tags at 100 ms (%.0f samples/s), %d s | p50 %d ms | p90 %d ms | p99 %d ms | p99.9 %d ms | max %d ms | %d records | CPU %s%% of one core | RSS max %d MB |\n' \
-    "$tags" "$(awk -v s="$samples" -v t="$window" 'BEGIN { print s / t }')" "$window" \
-    "$p50" "$p90" "$p99" "$p999" "$max" "$records" "$cpu_pct" $((rss_max_kb / 1024))
+read -r records samples e2e before after < <(awk '{ printf "%s %s %s/%s/%s/%s/%s %s/%s/%s/%s/%s %s/%s/%s/%s/%s\n",
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 }' "$work/latency")
+rate=$(awk -v s="$samples" -v t="$window" 'BEGIN { printf "%.0f", s / t }')
+echo "| run | p50 / p90 / p99 / p99.9 / max (ms) | records | gateway CPU | RSS max |"
+echo "|---|---|---:|---:|---:|"
+printf '| sample made → received, %d simulator tags at 100 ms (%s samples/s), %d s | %s | %d | %s %% of one core | %d MB |\n' \
+    "$tags" "$rate" "$window" "$e2e" "$records" "$cpu_pct" $((rss_max_kb / 1024))
+printf '| of which sample made → record cut by the batcher (per sample) | %s | | | |\n' "$before"
+printf '| of which record cut → received: store, uplink, broker (per record) | %s | | | |\n' "$after"
 
 # Start-up.
 times=()
@@ -60,12 +66,15 @@ for i in $(seq 1 "$starts"); do
     start=$(date +%s%3N)
     target/dist/bin/outpost run -c "$work/start-$i.yaml" > "$work/start-$i.log" 2>&1 &
     pid=$!
-    wait_for "$work/first-$i" 60 1
+    wait_for "$work/first-$i" 60 1 $pid
     times+=($(($(cat "$work/first-$i") - start)))
     kill $pid
     wait $pid || true
 done
 echo "load average after the starts: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo
+echo "| run | median | min | max | each |"
+echo "|---|---:|---:|---:|---|"
 printf '%s\n' "${times[@]}" | sort -n | awk -v n="$starts" -v all="${times[*]}" '
-    { t[NR] = $1 } END { printf "| start to first delivered record, %d starts (fresh data_dir) | median %d ms | min %d ms | max %d ms | each: %s ms |\n",
+    { t[NR] = $1 } END { printf "| start of outpost run → first record at the consumer, %d starts (fresh data_dir) | %d ms | %d ms | %d ms | %s ms |\n",
         n, t[int((n + 1) / 2)], t[1], t[n], all }'

@@ -29,12 +29,14 @@ start_mosquitto() {
     /usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
 }
 
-# wait_for FILE SECONDS MIN: until FILE's first field is a count of at least MIN; fails after SECONDS.
+# wait_for FILE SECONDS MIN [PID]: until FILE's first field is a count of at least MIN; fails after
+# SECONDS, or as soon as PID (when given) has exited.
 wait_for() {
     local end=$((SECONDS + $2))
     local count
     until count=$(cut -d' ' -f1 "$1" 2>/dev/null) && [[ $count =~ ^[0-9]+$ ]] && [ "$count" -ge "$3" ]; do
         [ $SECONDS -lt $end ] || { echo "nothing in $1 after $2 s:"; cat "$work"/*.log; exit 1; }
+        [ -z "${4:-}" ] || kill -0 "$4" 2>/dev/null || { echo "process $4 exited:"; cat "$work"/*.log; exit 1; }
         sleep 0.2
     done
 }

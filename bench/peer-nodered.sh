@@ -65,7 +65,7 @@ measure() {
     local m0 p0 f0 r0 m1 p1 f1 r1 s0 s1 st0 st1 load0
     "$node" bench/peer-nodered/subscriber.js "mqtt://127.0.0.1:$mqtt" "$topic" "$count" "$counter" > "$work/sub-$label.log" 2>&1 &
     local sub=$!
-    wait_for "$counter" 60 1
+    wait_for "$counter" 60 1 "$pid"
     sleep "$warmup"
     read -r m0 p0 f0 r0 < "$counter"
     s0=$(cat "$work/served")

@@ -19,7 +19,9 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
  * <ul>
  *   <li>{@code LatencyConsumer latency URL TOPIC WARMUP_S WINDOW_S RESULT_FILE}: from WARMUP_S after
  *       the first record, for WINDOW_S, a histogram of the latencies in milliseconds; writes
- *       {@code records samples p50 p90 p99 p999 max} (ms) to RESULT_FILE and exits.</li>
+ *       {@code records samples p50 p90 p99 p999 max} (ms) to RESULT_FILE, then the same five of the
+ *       record's own {@code ts} (when the batcher cut it) minus each sample's (time before the store),
+ *       and of received minus the record's {@code ts} per record (store, uplink and broker), and exits.</li>
  *   <li>{@code LatencyConsumer first URL TOPIC RESULT_FILE}: writes the epoch milliseconds at which
  *       the first record arrived to RESULT_FILE and exits.</li>
  * </ul>
@@ -88,10 +90,11 @@ public final class LatencyConsumer {
     /** Latencies in ms; written only by Paho's callback thread, read once counting has stopped. */
     private static final class Histogram {
         final CountDownLatch firstRecord = new CountDownLatch(1);
-        final long[] buckets = new long[BUCKETS];
+        final Buckets endToEnd = new Buckets();
+        final Buckets beforeStore = new Buckets();
+        final Buckets afterCut = new Buckets();
         volatile boolean counting;
         long records;
-        long samples;
 
         synchronized void record(long receivedMillis, byte[] payload) {
             firstRecord.countDown();
@@ -99,27 +102,51 @@ public final class LatencyConsumer {
                 return;
             }
             records++;
+            // The record's ts comes before its samples (docs/protocol.md): the first "ts": is the record's.
+            long cut = numberAt(payload, indexOf(payload, TS, 0) + TS.length);
+            afterCut.add(receivedMillis - cut);
             for (int i = indexOf(payload, SAMPLE_START, 0); i >= 0; i = indexOf(payload, SAMPLE_START, i + 1)) {
-                int ts = indexOf(payload, TS, i) + TS.length;
-                long made = 0;
-                while (payload[ts] >= '0' && payload[ts] <= '9') {
-                    made = made * 10 + (payload[ts++] - '0');
-                }
-                buckets[(int) Math.max(0, Math.min(BUCKETS - 1, receivedMillis - made))]++;
-                samples++;
+                long made = numberAt(payload, indexOf(payload, TS, i) + TS.length);
+                endToEnd.add(receivedMillis - made);
+                beforeStore.add(cut - made);
             }
         }
 
         synchronized String summary() {
-            return records + " " + samples + " " + percentile(0.50) + " " + percentile(0.90) + " "
-                    + percentile(0.99) + " " + percentile(0.999) + " " + percentile(1.0);
+            return records + " " + endToEnd.count + " " + endToEnd.percentiles() + " " + beforeStore.percentiles()
+                    + " " + afterCut.percentiles();
+        }
+
+        private static long numberAt(byte[] payload, int at) {
+            long n = 0;
+            while (payload[at] >= '0' && payload[at] <= '9') {
+                n = n * 10 + (payload[at++] - '0');
+            }
+            return n;
+        }
+    }
+
+    /** One bucket per millisecond. */
+    private static final class Buckets {
+        final long[] counts = new long[BUCKETS];
+        long count;
+
+        void add(long millis) {
+            counts[(int) Math.max(0, Math.min(BUCKETS - 1, millis))]++;
+            count++;
+        }
+
+        /** p50 p90 p99 p99.9 max. */
+        String percentiles() {
+            return percentile(0.50) + " " + percentile(0.90) + " " + percentile(0.99) + " " + percentile(0.999) + " "
+                    + percentile(1.0);
         }
 
         private long percentile(double p) {
-            long rank = Math.max(1, (long) Math.ceil(p * samples));
+            long rank = Math.max(1, (long) Math.ceil(p * count));
             long seen = 0;
             for (int ms = 0; ms < BUCKETS; ms++) {
-                seen += buckets[ms];
+                seen += counts[ms];
                 if (seen >= rank) {
                     return ms;
                 }
