@@ -29,7 +29,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 trap 'exit 143' TERM INT
 mqtt=$(free_port)
 start_mosquitto "$mqtt"
-consumer() { java -XX:+UseSerialGC -Xmx64m -cp "$cp" io.outpost.bench.LatencyConsumer "$@"; }
+consumer() { exec java -XX:+UseSerialGC -Xmx64m -cp "$cp" io.outpost.bench.LatencyConsumer "$@"; }
 
 # Latency.
 simulator_config bench-latency "$tags" 100ms "$mqtt" > "$work/latency.yaml"

@@ -68,7 +68,9 @@ public final class LatencyConsumer {
         MqttClient client = TelemetryCounter.subscribe(url, "latency-consumer", topic,
                 (from, message) -> histogram.record(System.currentTimeMillis(), message.getPayload()));
         ready(result);
-        histogram.firstRecord.await();
+        if (!histogram.firstRecord.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no record on " + topic + " within 120 s");
+        }
         Thread.sleep(warmupSeconds * 1000L);
         histogram.counting = true;
         Thread.sleep(windowSeconds * 1000L);
