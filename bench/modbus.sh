@@ -15,23 +15,14 @@ mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 mqtt=$(free_port)
 plc=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$mqtt" > "$work/mosquitto.conf"
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+start_mosquitto "$mqtt"
 java -Xmx128m -cp "target/test-classes:target/classes:$(cat target/bench.cp)" io.outpost.bench.ModbusBenchSlave \
     "$plc" "$registers" "$work/served" > "$work/slave.log" 2>&1 &
 sleep 2
 
-{
-    printf 'gateway:\n  id: bench-modbus\n  data_dir: %s/data\nsources:\n' "$work"
-    printf '  - name: plc\n    type: modbus-tcp\n    host: 127.0.0.1\n    port: %s\n    poll_interval: 100ms\n    timeout: 1s\n    tags:\n' "$plc"
-    for i in $(seq 0 $((registers - 1))); do
-        printf '      - { name: r%d, address: %d, type: uint16 }\n' "$i" "$i"
-    done
-    printf 'uplink:\n  url: tcp://127.0.0.1:%s\n' "$mqtt"
-} > "$work/outpost.yaml"
+modbus_config bench-modbus "$plc" "$registers" "$mqtt" > "$work/outpost.yaml"
 
 target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!

@@ -25,19 +25,9 @@ cp="target/test-classes:target/classes:$(cat target/bench.cp)"
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# wait_for FILE SECONDS MIN: until FILE holds a count of at least MIN.
-wait_for() {
-    local end=$((SECONDS + $2))
-    until [ -s "$1" ] && [ "$(cat "$1")" -ge "$3" ]; do
-        [ $SECONDS -lt $end ] || { echo "nothing in $1 after $2 s:"; cat "$work"/*.log; exit 1; }
-        sleep 1
-    done
-}
 mqtt=$(free_port)
 plc=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$mqtt" > "$work/mosquitto.conf"
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+start_mosquitto "$mqtt"
 java -Xmx256m -cp "$cp" io.outpost.bench.OpcUaBenchServer "$plc" "$items" "$work/served" > "$work/server.log" 2>&1 &
 server=$!
 sleep 1
@@ -57,7 +47,7 @@ wait_for "$work/delivered" 60 0
 } > "$work/outpost.yaml"
 
 if [ -n "${BENCH_GATEWAY_OPTS:-}" ]; then
-    eval "$(sed -n '/^DEFAULT_OPTS=/,/[^\\]$/p' target/dist/bin/outpost)"
+    launcher_opts
     export OUTPOST_JAVA_OPTS="$DEFAULT_OPTS $BENCH_GATEWAY_OPTS"
 fi
 target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &

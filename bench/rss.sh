@@ -11,17 +11,10 @@ seconds=${2:-120}
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" > "$work/mosquitto.conf"
-/usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+port=$(free_port)
+start_mosquitto "$port"
 
-{
-    printf 'gateway:\n  id: bench-rss\n  data_dir: %s/data\nsources:\n  - name: sim\n    type: simulator\n    tags:\n' "$work"
-    for i in $(seq 1 "$tags"); do
-        printf '      - { name: t%d, signal: sine, period: %ds, interval: 1s }\n' "$i" $((10 + i % 50))
-    done
-    printf 'uplink:\n  url: tcp://127.0.0.1:%s\n' "$port"
-} > "$work/outpost.yaml"
+simulator_config bench-rss "$tags" 1s "$port" > "$work/outpost.yaml"
 
 target/dist/bin/outpost run -c "$work/outpost.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!

@@ -8,6 +8,7 @@ import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 /**
@@ -19,7 +20,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
  */
 public final class TelemetryCounter {
 
-    private static final byte[] SAMPLE_START = "{\"t\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] SAMPLE_START = "{\"t\":".getBytes(StandardCharsets.US_ASCII);
 
     private TelemetryCounter() {
     }
@@ -29,30 +30,44 @@ public final class TelemetryCounter {
         String topic = args[1];
         Path counterFile = Path.of(args[2]);
         AtomicLong samples = new AtomicLong();
-        MqttClient client = new MqttClient(url, "bench-counter", new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        client.connect(options);
-        // subscribe(String, int, IMqttMessageListener) recurses into itself in Paho 1.2.5; the array form works.
-        IMqttMessageListener counter = (from, message) -> samples.addAndGet(occurrences(message.getPayload()));
-        client.subscribe(new MqttSubscription[] {new MqttSubscription(topic, 1)}, new IMqttMessageListener[] {counter});
+        subscribe(url, "bench-counter", topic, (from, message) -> samples.addAndGet(occurrences(message.getPayload())));
         while (true) {
             Thread.sleep(100);
             Files.writeString(counterFile, Long.toString(samples.get()));
         }
     }
 
+    /** Connects to {@code url} with a clean start and subscribes {@code listener} to {@code topic} at QoS 1. */
+    static MqttClient subscribe(String url, String clientId, String topic, IMqttMessageListener listener)
+            throws MqttException {
+        MqttClient client = new MqttClient(url, clientId, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        client.connect(options);
+        // subscribe(String, int, IMqttMessageListener) recurses into itself in Paho 1.2.5; the array form works.
+        client.subscribe(new MqttSubscription[] {new MqttSubscription(topic, 1)}, new IMqttMessageListener[] {listener});
+        return client;
+    }
+
     static long occurrences(byte[] payload) {
         long count = 0;
-        outer:
-        for (int i = 0; i + SAMPLE_START.length <= payload.length; i++) {
-            for (int j = 0; j < SAMPLE_START.length; j++) {
-                if (payload[i + j] != SAMPLE_START[j]) {
-                    continue outer;
-                }
-            }
+        for (int i = indexOf(payload, SAMPLE_START, 0); i >= 0; i = indexOf(payload, SAMPLE_START, i + 1)) {
             count++;
         }
         return count;
+    }
+
+    /** Where {@code part} first occurs in {@code payload} at or after {@code from}, or -1. */
+    static int indexOf(byte[] payload, byte[] part, int from) {
+        outer:
+        for (int i = from; i + part.length <= payload.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (payload[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
