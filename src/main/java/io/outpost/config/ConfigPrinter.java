@@ -91,6 +91,7 @@ public final class ConfigPrinter {
         put(backoff, UplinkKeys.INITIAL, uplink.backoff().initial());
         put(backoff, UplinkKeys.MAX, uplink.backoff().max());
         put(backoff, UplinkKeys.MULTIPLIER, uplink.backoff().multiplier());
+        put(out, UplinkKeys.ENCODING, uplink.encoding());
     }
 
     private static <T> void put(Map<String, Object> out, Key<T> key, T value) {

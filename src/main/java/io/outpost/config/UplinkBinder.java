@@ -39,7 +39,8 @@ final class UplinkBinder {
                 v.find(TOPIC_PREFIX).orElse("outpost/" + gatewayId.get()),
                 batch.get(),
                 v.get(INFLIGHT),
-                backoff.get()));
+                backoff.get(),
+                v.get(ENCODING)));
     }
 
     private Optional<TlsConfig> tls(SectionValues tls) {

@@ -72,9 +72,13 @@ final class UplinkKeys {
             "QoS 1 publishes awaiting acknowledgement at once").check(range(1, 65535));
     static final Key<SectionValues> BACKOFF_SECTION = Key.optional("backoff", ValueTypes.section(BACKOFF),
             "reconnect delays").defaultNote("see below");
+    static final Key<UplinkConfig.Encoding> ENCODING = Key.withDefault("encoding",
+            ValueTypes.oneOf(UplinkConfig.Encoding.class), UplinkConfig.Encoding.JSON,
+            "telemetry records as JSON, or `compact`: columnar CBOR, deflated (docs/protocol.md)");
 
     static final Section UPLINK = Section.at("uplink", "The cloud MQTT 5 broker everything is sent to.")
-            .keys(URL, CLIENT_ID, USERNAME, PASSWORD_FILE, TLS_SECTION, TOPIC_PREFIX, BATCH_SECTION, INFLIGHT, BACKOFF_SECTION)
+            .keys(URL, CLIENT_ID, USERNAME, PASSWORD_FILE, TLS_SECTION, TOPIC_PREFIX, BATCH_SECTION, INFLIGHT, BACKOFF_SECTION,
+                    ENCODING)
             .rule("`tls` only with `ssl://` and `wss://` URLs.")
             .build();
 
