@@ -88,7 +88,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
         String gatewayId = config.gateway().id();
         Path queueDir = dataDir(config).resolve("queue");
-        RecordEncoder encoder = new RecordEncoder(gatewayId, bootId);
+        RecordEncoder encoder = new RecordEncoder(gatewayId, bootId, config.uplink().encoding());
 
         this.scheduler = new SourceScheduler(SOURCE_THREADS);
         SourceContext context = new SourceContext(scheduler, clock, dataDir(config).resolve("pki"));
