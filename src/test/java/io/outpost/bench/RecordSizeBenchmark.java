@@ -74,6 +74,13 @@ public final class RecordSizeBenchmark {
             walk[tag] += 0.05 * steps.nextGaussian();
             return Value.of((double) (float) walk[tag]);
         });
+        List<Sample> quiet = List.of(new Sample(TagId.parse("plc/hr1000"), 1_763_769_600_000L, Value.of(4711L), Quality.GOOD));
+        for (Encoding encoding : Encoding.values()) {
+            int bytes = new RecordEncoder(RepresentativeRecords.GATEWAY, RepresentativeRecords.BOOT, encoding)
+                    .telemetry(1042, 1_763_769_600_123L, quiet).length;
+            System.out.printf(Locale.ROOT, "| one sample (a quiet tag's record) | %s | 1 | 1 | %d | %d | |%n",
+                    encoding.name().toLowerCase(Locale.ROOT), bytes, bytes);
+        }
     }
 
     /** Runs one signal through both encodings with the same values; prints three rows. */
