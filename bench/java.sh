@@ -4,6 +4,7 @@
 #   bench/java.sh UplinkBenchmark [records] [inflight] [consumer]
 #   bench/java.sh DeliveryBenchmark [records] [inflight]
 #   bench/java.sh EncodingBenchmark [seconds per round] [rounds]
+#   bench/java.sh RecordSizeBenchmark [polls]
 # BENCH_JAVA_OPTS replaces the JVM options (default -Xmx512m).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -17,5 +17,17 @@ public record UplinkConfig(
         String topicPrefix,
         BatchConfig batch,
         int inflight,
-        BackoffConfig backoff) {
+        BackoffConfig backoff,
+        Encoding encoding) {
+
+    /** The JSON encoding, which is the default. */
+    public UplinkConfig(URI url, String clientId, Optional<String> username, Optional<Path> passwordFile,
+            Optional<TlsConfig> tls, String topicPrefix, BatchConfig batch, int inflight, BackoffConfig backoff) {
+        this(url, clientId, username, passwordFile, tls, topicPrefix, batch, inflight, backoff, Encoding.JSON);
+    }
+
+    /** {@code encoding:} how telemetry records are written (SPEC §4); events and alarms are JSON either way. */
+    public enum Encoding {
+        JSON, COMPACT
+    }
 }

@@ -74,12 +74,15 @@ final class UplinkKeys {
             "QoS 1 publishes awaiting acknowledgement at once").check(range(1, 65535));
     static final SectionField<UplinkConfig, BackoffConfig> BACKOFF_SECTION = SectionField.withDefaults("backoff", BACKOFF,
             "reconnect delays", "see below", UplinkConfig::backoff);
+    static final Key<UplinkConfig.Encoding> ENCODING = Key.withDefault("encoding",
+            ValueTypes.oneOf(UplinkConfig.Encoding.class), UplinkConfig.Encoding.JSON,
+            "telemetry records as JSON, or `compact`: columnar CBOR, deflated (docs/protocol.md)");
 
     static final Schema<UplinkConfig> UPLINK = Schema.<UplinkConfig>at("uplink", "The cloud MQTT 5 broker everything is sent to.")
             .fields(Field.of(URL, UplinkConfig::url), Field.of(CLIENT_ID, UplinkConfig::clientId),
                     Field.optional(USERNAME, UplinkConfig::username), Field.optional(PASSWORD_FILE, UplinkConfig::passwordFile),
                     TLS_SECTION, Field.of(TOPIC_PREFIX, UplinkConfig::topicPrefix), BATCH_SECTION,
-                    Field.of(INFLIGHT, UplinkConfig::inflight), BACKOFF_SECTION)
+                    Field.of(INFLIGHT, UplinkConfig::inflight), BACKOFF_SECTION, Field.of(ENCODING, UplinkConfig::encoding))
             .rule(Rule.of("`tls` only with `ssl://` and `wss://` URLs.", UplinkKeys::tlsOnlyWithTlsUrl))
             .build();
 
@@ -96,7 +99,8 @@ final class UplinkKeys {
                 v.find(TOPIC_PREFIX).orElse("outpost/" + gatewayId),
                 BATCH_SECTION.bind(v, b -> new BatchConfig(b.get(MAX_SAMPLES), b.get(MAX_DELAY))).orElseThrow(),
                 v.get(INFLIGHT),
-                BACKOFF_SECTION.bind(v, b -> new BackoffConfig(b.get(INITIAL), b.get(MAX), b.get(MULTIPLIER))).orElseThrow());
+                BACKOFF_SECTION.bind(v, b -> new BackoffConfig(b.get(INITIAL), b.get(MAX), b.get(MULTIPLIER))).orElseThrow(),
+                v.get(ENCODING));
     }
 
     private static void tlsOnlyWithTlsUrl(SectionValues uplink, ReadContext ctx) {

@@ -83,6 +83,7 @@ final class DemoConfig {
                   backoff:
                     initial: 250ms
                     max: 2s
+                  encoding: json        # the demo's consumer reads JSON records
                 """.formatted(Demo.GATEWAY_ID, work.resolve("data"), work.resolve("admin.sock"), meterTags(), MODBUS_SOURCE, modbusPort,
                         OPCUA_SOURCE, opcUaEndpoint, brokerPort));
         return SourceTypes.standard().loader().load(file).configOrThrow();

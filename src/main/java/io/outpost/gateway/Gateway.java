@@ -96,7 +96,7 @@ public final class Gateway implements AutoCloseable {
         try {
             String gatewayId = config.gateway().id();
             Path dataDir = dataDir(config);
-            RecordEncoder encoder = new RecordEncoder(gatewayId, bootId);
+            RecordEncoder encoder = new RecordEncoder(gatewayId, bootId, config.uplink().encoding());
 
             this.scheduler = new SourceScheduler(SOURCE_THREADS);
             built.push(scheduler::close);

@@ -1,5 +1,6 @@
 package io.outpost.store;
 
+import io.outpost.config.UplinkConfig.Encoding;
 import io.outpost.json.JsonOutput;
 import io.outpost.value.Sample;
 import java.io.IOException;
@@ -9,19 +10,36 @@ import java.util.Map;
 /**
  * Builds the exact bytes of a record (SPEC §4). The record is encoded once, when the store assigns
  * its seq, and kept as is: a seq always stands for the same content, whatever restarts in between.
+ * Telemetry is JSON or compact ({@code uplink.encoding}); events are JSON either way, being rare and read
+ * by people as often as by programs. Immutable: any thread may encode.
  */
 public final class RecordEncoder {
 
     private final String gatewayId;
     private final String bootId;
+    private final Encoding telemetryEncoding;
 
+    /** Telemetry as JSON. */
     public RecordEncoder(String gatewayId, String bootId) {
+        this(gatewayId, bootId, Encoding.JSON);
+    }
+
+    public RecordEncoder(String gatewayId, String bootId, Encoding telemetryEncoding) {
         this.gatewayId = gatewayId;
         this.bootId = bootId;
+        this.telemetryEncoding = telemetryEncoding;
+    }
+
+    /** A telemetry record in the configured encoding. */
+    public byte[] telemetry(long seq, long tsMillis, List<Sample> samples) {
+        return switch (telemetryEncoding) {
+            case JSON -> jsonTelemetry(seq, tsMillis, samples);
+            case COMPACT -> CompactTelemetry.encode(gatewayId, seq, bootId, tsMillis, samples);
+        };
     }
 
     /** {@code {"gw":…,"seq":…,"boot":…,"ts":…,"samples":[{"t":…,"ts":…,"v":…,"q":…},…]}}. */
-    public byte[] telemetry(long seq, long tsMillis, List<Sample> samples) {
+    private byte[] jsonTelemetry(long seq, long tsMillis, List<Sample> samples) {
         return JsonOutput.bytes(64 + samples.size() * 64, out -> {
             header(out, seq, tsMillis).name("samples").startArray();
             for (Sample s : samples) {

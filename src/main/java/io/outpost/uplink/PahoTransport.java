@@ -89,6 +89,10 @@ final class PahoTransport implements Transport {
         public CompletableFuture<Integer> publish(OutboundMessage message) throws TransportException {
             MqttMessage mqtt = new MqttMessage(message.payload(), QOS, message.retained(), new MqttProperties());
             message.correlationData().ifPresent(mqtt.getProperties()::setCorrelationData);
+            message.format().ifPresent(format -> {
+                mqtt.getProperties().setContentType(format.contentType());
+                mqtt.getProperties().setPayloadFormat(format.utf8());
+            });
             CompletableFuture<Integer> puback = new CompletableFuture<>();
             try {
                 client.publish(message.topic(), mqtt, null, completing(puback, PahoTransport::firstReasonCode));

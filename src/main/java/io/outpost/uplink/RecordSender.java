@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 final class RecordSender {
 
     private static final Logger log = LoggerFactory.getLogger(RecordSender.class);
-    /** Upper bound of a QoS 1 PUBLISH's bytes besides topic and payload: header, lengths, packet id, properties. */
-    private static final int PUBLISH_OVERHEAD_BYTES = 16;
+    /**
+     * Upper bound of a QoS 1 PUBLISH's bytes besides topic and payload: header, lengths, packet id, and the
+     * properties (a Content Type of up to 16 characters and the Payload Format Indicator take 21).
+     */
+    private static final int PUBLISH_OVERHEAD_BYTES = 40;
 
     private final RecordStore store;
     private final SendWindow window;
@@ -155,7 +158,7 @@ final class RecordSender {
         }
         long generation = link.generation();
         try {
-            link.channel().publish(OutboundMessage.of(topic, record.payload(), false)).whenComplete((reasonCode, failure) -> {
+            link.channel().publish(OutboundMessage.record(topic, record.payload())).whenComplete((reasonCode, failure) -> {
                 answers.add(new Answer(generation, record.lane(), record.seq(), reasonCode == null ? 0 : reasonCode,
                         failure == null ? null : TransportException.reasonOf(failure)));
                 wakeup.signal();

@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.store.RecordFormat;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -62,11 +63,24 @@ interface Transport {
     record Connack(int receiveMaximum, long maximumPacketSize) {
     }
 
-    /** A QoS 1 publish. {@code correlationData} goes out as the MQTT 5 Correlation Data. */
-    record OutboundMessage(String topic, byte[] payload, boolean retained, Optional<byte[]> correlationData) {
+    /**
+     * A QoS 1 publish. {@code correlationData} goes out as the MQTT 5 Correlation Data; {@code format}, when
+     * present, as the Content Type and the Payload Format Indicator.
+     */
+    record OutboundMessage(String topic, byte[] payload, boolean retained, Optional<byte[]> correlationData,
+            Optional<RecordFormat> format) {
+
+        OutboundMessage(String topic, byte[] payload, boolean retained, Optional<byte[]> correlationData) {
+            this(topic, payload, retained, correlationData, Optional.empty());
+        }
 
         static OutboundMessage of(String topic, byte[] payload, boolean retained) {
             return new OutboundMessage(topic, payload, retained, Optional.empty());
+        }
+
+        /** A stored record, labelled with the format its bytes are in. */
+        static OutboundMessage record(String topic, byte[] payload) {
+            return new OutboundMessage(topic, payload, false, Optional.empty(), Optional.of(RecordFormat.of(payload)));
         }
     }
 

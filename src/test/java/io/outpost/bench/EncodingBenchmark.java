@@ -1,5 +1,6 @@
 package io.outpost.bench;
 
+import io.outpost.config.UplinkConfig.Encoding;
 import io.outpost.store.RecordEncoder;
 import io.outpost.store.RepresentativeRecords;
 import io.outpost.value.Sample;
@@ -9,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Record encoding on this machine: the Jackson-based {@link RecordEncoder} beside the hand-written one it
- * replaced ({@link HandWrittenRecordEncoder}), in one JVM, same samples, rounds interleaved so both see the
+ * replaced ({@link HandWrittenRecordEncoder}) and the compact encoding, in one JVM, same samples, rounds interleaved so both see the
  * same JIT and heap state. Prints a Markdown table: records/s, samples/s, MB/s and record bytes.
  *
  * <pre>
@@ -33,28 +34,33 @@ public final class EncodingBenchmark {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         RecordEncoder jackson = new RecordEncoder(RepresentativeRecords.GATEWAY, RepresentativeRecords.BOOT);
+        RecordEncoder compact = new RecordEncoder(RepresentativeRecords.GATEWAY, RepresentativeRecords.BOOT,
+                Encoding.COMPACT);
         HandWrittenRecordEncoder handWritten = new HandWrittenRecordEncoder(RepresentativeRecords.GATEWAY,
                 RepresentativeRecords.BOOT);
         System.out.println("| record | encoder | bytes | records/s | samples/s | MB/s |");
         System.out.println("|---|---|---:|---:|---:|---:|");
-        shape("500 typical samples", RepresentativeRecords.typical(500), jackson::telemetry, handWritten::telemetry,
+        shape("500 typical samples", RepresentativeRecords.typical(500), jackson::telemetry, handWritten::telemetry, compact::telemetry,
                 seconds, rounds);
-        shape("1 typical sample", RepresentativeRecords.typical(1), jackson::telemetry, handWritten::telemetry,
+        shape("1 typical sample", RepresentativeRecords.typical(1), jackson::telemetry, handWritten::telemetry, compact::telemetry,
                 seconds, rounds);
-        shape("golden record (19 samples)", RepresentativeRecords.readings(), jackson::telemetry, handWritten::telemetry,
+        shape("golden record (19 samples)", RepresentativeRecords.readings(), jackson::telemetry, handWritten::telemetry, compact::telemetry,
                 seconds, rounds);
     }
 
-    private static void shape(String name, List<Sample> samples, Encoder jackson, Encoder handWritten,
+    private static void shape(String name, List<Sample> samples, Encoder jackson, Encoder handWritten, Encoder compact,
             double seconds, int rounds) {
         double[] jacksonRates = new double[rounds];
         double[] handRates = new double[rounds];
+        double[] compactRates = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             handRates[r] = recordsPerSecond(handWritten, samples, seconds);
             jacksonRates[r] = recordsPerSecond(jackson, samples, seconds);
+            compactRates[r] = recordsPerSecond(compact, samples, seconds);
         }
         row(name, "hand-written (before)", handWritten.telemetry(1, 0, samples).length, median(handRates), samples.size());
         row(name, "jackson-core (now)", jackson.telemetry(1, 0, samples).length, median(jacksonRates), samples.size());
+        row(name, "compact (CBOR + deflate)", compact.telemetry(1, 0, samples).length, median(compactRates), samples.size());
     }
 
     /** The result's length is summed so the JIT cannot drop the encoding. */

@@ -4,48 +4,51 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.store.RecordFormat;
 import io.outpost.value.Lane;
 import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.JsonRecords;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MosquittoBroker;
 import io.outpost.testing.TestPayloads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code outpost run} from the built distribution against a real Mosquitto that keeps sessions (as
  * a cloud broker does): seq stays contiguous through a 20 s broker outage, and through a
  * {@code kill -9} of the daemon while the broker is down; a seq never comes back with other content.
+ * Once with each {@code uplink.encoding}: the store keeps compact records as it keeps JSON ones.
  */
 class DaemonDeliveryIT {
 
     private static final String PREFIX = "outpost/e2e-gw";
     private static final String TELEMETRY = PREFIX + "/telemetry";
-    private static final Pattern BOOT = Pattern.compile("\"boot\":\"([0-9a-f]+)\"");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @TempDir
     Path work;
 
-    @Test
-    void noSeqIsMissingAfterABrokerOutageAndAKillNineWhileTheBrokerIsDown() throws Exception {
+    @ParameterizedTest(name = "uplink.encoding: {0}")
+    @ValueSource(strings = {"json", "compact"})
+    void noSeqIsMissingAfterABrokerOutageAndAKillNineWhileTheBrokerIsDown(String encoding) throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.persistent(work.resolve("mosquitto"))) {
-            Path config = writeConfig(broker.port());
+            Path config = writeConfig(broker.port(), encoding);
             broker.start();
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), PREFIX, true)) {
                 String firstBoot;
                 try (DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon-1.log"), "run", "-c", config.toString())) {
                     cloud.awaitUntil("first records", PATIENCE, all -> seqs(cloud).size() >= 10);
-                    firstBoot = boot(cloud.on(TELEMETRY).get(0).text());
+                    firstBoot = boot(cloud.on(TELEMETRY).get(0).payload());
 
                     // The broker goes away for 20 s: the daemon queues on disk and catches up after.
                     long beforeOutage = maxSeq(cloud);
@@ -73,6 +76,10 @@ class DaemonDeliveryIT {
                     });
                     assertEquals(List.of(), conflicts(cloud), "a seq came back with different content");
                     assertNotEquals(firstBoot, boot(payloadOf(cloud, maxSeq(cloud))));
+                    RecordFormat expected = encoding.equals("compact") ? RecordFormat.CBOR : RecordFormat.JSON;
+                    for (CloudConsumer.Received r : cloud.on(TELEMETRY)) {
+                        assertEquals(expected, RecordFormat.of(r.payload()), "telemetry record " + r.index());
+                    }
                     int exit = restarted.terminate();
                     assertTrue(exit == 0 || exit == 143, "SIGTERM should stop the daemon in order, exit " + exit
                             + ":\n" + restarted.output());
@@ -103,29 +110,29 @@ class DaemonDeliveryIT {
 
     /** Seqs received more than once with different bytes. */
     private static List<String> conflicts(CloudConsumer cloud) {
-        Map<Long, String> first = new HashMap<>();
+        Map<Long, byte[]> first = new HashMap<>();
         List<String> conflicts = new ArrayList<>();
         for (CloudConsumer.Received r : cloud.on(TELEMETRY)) {
-            String earlier = first.putIfAbsent(TestPayloads.seqOf(r.payload()), r.text());
-            if (earlier != null && !earlier.equals(r.text())) {
-                conflicts.add(earlier + "\n  vs " + r.text());
+            byte[] earlier = first.putIfAbsent(TestPayloads.seqOf(r.payload()), r.payload());
+            if (earlier != null && !Arrays.equals(earlier, r.payload())) {
+                conflicts.add(JsonRecords.tree(earlier) + "\n  vs " + JsonRecords.tree(r.payload()));
             }
         }
         return conflicts;
     }
 
-    private static String payloadOf(CloudConsumer cloud, long seq) {
+    private static byte[] payloadOf(CloudConsumer cloud, long seq) {
         return cloud.on(TELEMETRY).stream().filter(r -> TestPayloads.seqOf(r.payload()) == seq)
-                .map(CloudConsumer.Received::text).findFirst().orElseThrow();
+                .map(CloudConsumer.Received::payload).findFirst().orElseThrow();
     }
 
-    private static String boot(String payload) {
-        Matcher m = BOOT.matcher(payload);
-        assertTrue(m.find(), payload);
-        return m.group(1);
+    private static String boot(byte[] payload) {
+        String boot = JsonRecords.tree(payload).path("boot").asText();
+        assertTrue(boot.matches("[0-9a-f]+"), "boot of " + JsonRecords.tree(payload));
+        return boot;
     }
 
-    private Path writeConfig(int brokerPort) {
+    private Path writeConfig(int brokerPort, String encoding) {
         return GatewayYaml.of("e2e-gw", work.resolve("data")).adminSocket("admin.sock")
                 .sources("""
                         - name: sim
@@ -135,7 +142,7 @@ class DaemonDeliveryIT {
                             - { name: b, signal: sine, period: 3s, interval: 100ms }
                             - { name: c, signal: random-walk, interval: 100ms }
                         """)
-                .uplink("tcp://127.0.0.1:" + brokerPort).batch(20, "200ms").backoff("200ms", "2s")
+                .uplink("tcp://127.0.0.1:" + brokerPort).batch(20, "200ms").backoff("200ms", "2s").encoding(encoding)
                 .write(work.resolve("outpost.yaml"));
     }
 }

@@ -77,6 +77,37 @@ public final class RepresentativeRecords {
         return List.of(samples);
     }
 
+    /**
+     * What a compact record must carry back exactly: {@link #readings}, bad samples, int64 extremes one after
+     * the other in one tag (their deltas wrap), and several tags with many samples each, interleaved as
+     * polls deliver them, their timestamps before and after the record's {@code ts} (1763769600500).
+     */
+    public static List<Sample> compactCases() {
+        List<Sample> samples = new java.util.ArrayList<>(readings());
+        long ts = 1763769600000L;
+        samples.add(sample("plc/failed", ts, Value.NONE, Quality.BAD));
+        samples.add(sample("line/refused", ts, Value.of("Bad_NodeIdUnknown"), Quality.BAD));
+        long[] extremes = {Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, -1, Long.MIN_VALUE, 1, 0};
+        for (int i = 0; i < extremes.length; i++) {
+            samples.add(sample("plc/int64", ts + i, Value.of(extremes[i]), Quality.GOOD));
+        }
+        double walk = 21.5;
+        for (int i = 0; i < 300; i++) {
+            long at = ts + i * 3L;
+            samples.add(sample("plc/counter", at, Value.of(65_530L + i), Quality.GOOD));
+            walk += Math.sin(i) * 0.01;
+            samples.add(sample("plc/temperature", at + 1, i % 50 == 7 ? Value.NONE : Value.of(walk),
+                    i % 50 == 7 ? Quality.BAD : i % 50 == 8 ? Quality.UNCERTAIN : Quality.GOOD));
+            samples.add(sample("plc/running", at + 2, Value.of(i % 7 < 4), Quality.GOOD));
+            if (i % 10 == 0) {
+                samples.add(sample("plc/float32", at + 2, Value.of((double) (float) (walk / 3)), Quality.GOOD));
+                samples.add(sample("line/mode", at, Value.of(i % 20 == 0 ? "auto" : "manual"), Quality.GOOD));
+            }
+        }
+        samples.add(sample("plc/counter", ts + 2_000_000, Value.of(1L), Quality.GOOD));
+        return List.copyOf(samples);
+    }
+
     private static Sample sample(String tag, long ts, Value value, Quality quality) {
         return new Sample(TagId.parse(tag), ts, value, quality);
     }

@@ -29,7 +29,9 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  */
 public final class CloudConsumer implements AutoCloseable {
 
-    public record Received(int index, String topic, byte[] payload, boolean retained) {
+    /** {@code contentType}: the MQTT 5 Content Type, null when the message had none. */
+    public record Received(int index, String topic, byte[] payload, boolean retained, String contentType,
+            boolean utf8) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -55,7 +57,8 @@ public final class CloudConsumer implements AutoCloseable {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 synchronized (received) {
-                    received.add(new Received(received.size(), topic, message.getPayload(), message.isRetained()));
+                    received.add(new Received(received.size(), topic, message.getPayload(), message.isRetained(),
+                            message.getProperties().getContentType(), message.getProperties().getPayloadFormat()));
                 }
             }
 

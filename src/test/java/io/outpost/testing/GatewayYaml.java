@@ -80,6 +80,7 @@ public final class GatewayYaml {
     private String uplinkUrl = "tcp://127.0.0.1:1";
     private Optional<String> batch = Optional.empty();
     private Optional<String> backoff = Optional.empty();
+    private Optional<String> encoding = Optional.empty();
 
     private GatewayYaml(String id, Path dataDir) {
         this.id = id;
@@ -123,6 +124,12 @@ public final class GatewayYaml {
         return this;
     }
 
+    /** {@code uplink.encoding}: {@code json} or {@code compact}; without it, the default (json). */
+    public GatewayYaml encoding(String encoding) {
+        this.encoding = Optional.of(encoding);
+        return this;
+    }
+
     public String text() {
         StringBuilder yaml = new StringBuilder()
                 .append("gateway:\n")
@@ -135,6 +142,7 @@ public final class GatewayYaml {
         yaml.append("uplink:\n").append("  url: ").append(uplinkUrl).append('\n');
         batch.ifPresent(b -> yaml.append("  batch: ").append(b).append('\n'));
         backoff.ifPresent(b -> yaml.append("  backoff: ").append(b).append('\n'));
+        encoding.ifPresent(e -> yaml.append("  encoding: ").append(e).append('\n'));
         return yaml.toString();
     }
 

@@ -2,12 +2,16 @@ package io.outpost.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.store.RecordFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a consumer received on a lane, parsed as the JSON records docs/protocol.md describes. */
+/**
+ * What a consumer received on a lane, parsed as the JSON records docs/protocol.md describes; a compact
+ * telemetry record is read back into the JSON record it stands for ({@link CompactRecords}).
+ */
 public final class JsonRecords {
 
     /** Jackson's mapper is safe to share once configured, and this one is never reconfigured. */
@@ -19,13 +23,21 @@ public final class JsonRecords {
     public static List<JsonNode> parse(List<CloudConsumer.Received> received) {
         List<JsonNode> records = new ArrayList<>();
         for (CloudConsumer.Received r : received) {
-            try {
-                records.add(JSON.readTree(r.payload()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            records.add(tree(r.payload()));
         }
         return records;
+    }
+
+    /** One record in either encoding, as the JSON record's tree. */
+    public static JsonNode tree(byte[] payload) {
+        if (RecordFormat.of(payload) == RecordFormat.CBOR) {
+            return CompactRecords.toJson(payload);
+        }
+        try {
+            return JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every sample of the telemetry records received, in arrival order. */

@@ -1,5 +1,6 @@
 package io.outpost.testing;
 
+import io.outpost.store.RecordFormat;
 import io.outpost.value.Lane;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
@@ -31,7 +32,11 @@ public final class TestPayloads {
         return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The seq of a record in either encoding (a compact record's header is read without inflating). */
     public static long seqOf(byte[] payload) {
+        if (RecordFormat.of(payload) == RecordFormat.CBOR) {
+            return CompactRecords.header(payload).get("seq").asLong();
+        }
         Matcher m = SEQ.matcher(new String(payload, StandardCharsets.UTF_8));
         if (!m.find()) {
             throw new IllegalArgumentException("no seq in payload");
