@@ -70,13 +70,6 @@ final class JournaledVolume extends Volume {
     /** Dirty pages whose first write covered them whole: new payload bytes, not worth caching after the commit. */
     private final Set<Long> writtenWhole = new HashSet<>();
     private final PageCache clean;
-    /**
-     * The page {@link #image} found last and its image: MapDB reads its header 4 bytes at a time, over
-     * 8,000 reads per commit in page order, and this spares each of them two map lookups. Forgotten
-     * whenever a page's image may be replaced.
-     */
-    private long lastPage = -1;
-    private byte[] lastImage;
     private long committedLength;
     private long length;
 
@@ -167,14 +160,14 @@ final class JournaledVolume extends Volume {
             reserveFileSpace();
             writeJournal(pages, false);
         } catch (IOException e) {
-            forgetCachedPages(); // whether the file is as cached is no longer certain; the cache never guesses
+            clean.clear(); // whether the file is as cached is no longer certain; the cache never guesses
             throw new NotCommittedException(e);
         }
         try {
             journal.force(false);
             applyToFile(pages);
         } catch (IOException e) {
-            forgetCachedPages();
+            clean.clear();
             throw new DBException.VolumeIOError(e);
         }
     }
@@ -279,7 +272,6 @@ final class JournaledVolume extends Volume {
 
     /** The pages just written are now the committed ones: they become cached pages instead of being read again. */
     private void keepCommittedPages(long[] pages) {
-        forgetLastPage();
         clean.retainBelow(length);
         for (long page : pages) {
             if (!writtenWhole.contains(page) && (page + 1) * PAGE_SIZE <= length) {
@@ -415,9 +407,6 @@ final class JournaledVolume extends Volume {
      * cache if it is not there); null when the page is not wholly in the committed file.
      */
     private byte[] image(long page) {
-        if (page == lastPage) {
-            return lastImage;
-        }
         byte[] image = dirty.get(page);
         if (image == null) {
             image = clean.get(page);
@@ -427,21 +416,7 @@ final class JournaledVolume extends Volume {
             readCommitted(page * PAGE_SIZE, image, 0, PAGE_SIZE);
             clean.put(page, image);
         }
-        if (image != null) {
-            lastPage = page;
-            lastImage = image;
-        }
         return image;
-    }
-
-    private void forgetLastPage() {
-        lastPage = -1;
-        lastImage = null;
-    }
-
-    private void forgetCachedPages() {
-        forgetLastPage();
-        clean.clear();
     }
 
     /**
@@ -522,7 +497,6 @@ final class JournaledVolume extends Volume {
                 }
             }
             dirty.put(page, image);
-            forgetLastPage();
         }
         return image;
     }
@@ -541,7 +515,6 @@ final class JournaledVolume extends Volume {
     public synchronized void truncate(long size) {
         length = size;
         dirty.keySet().removeIf(page -> page * PAGE_SIZE >= size);
-        forgetLastPage();
         writtenWhole.removeIf(page -> page * PAGE_SIZE >= size);
     }
 
@@ -643,7 +616,7 @@ final class JournaledVolume extends Volume {
         }
         dirty.clear();
         writtenWhole.clear();
-        forgetCachedPages();
+        clean.clear();
         try {
             try {
                 journal.close();
