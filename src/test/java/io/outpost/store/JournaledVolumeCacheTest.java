@@ -108,6 +108,18 @@ class JournaledVolumeCacheTest {
     }
 
     @Test
+    void aReadOfAPageOrMoreGoesToTheFileAndIsNotCached() throws Exception {
+        JournaledVolume volume = committedPages(4, 16);
+        byte[] committed = bytes(4 * PAGE, 1);
+
+        assertArrayEquals(Arrays.copyOfRange(committed, 100, 100 + 2 * PAGE), read(volume, 100, 2 * PAGE));
+        assertEquals(0, volume.cachedPages(), "a payload read leaves the cache to the fields");
+        volume.getInt(PAGE + 4);
+        assertEquals(1, volume.cachedPages());
+        volume.close();
+    }
+
+    @Test
     void theCacheKeepsTheMostRecentlyUsedPagesAndNeverMoreThanItsBound() throws Exception {
         int pages = 16;
         JournaledVolume volume = committedPages(pages, 4);
