@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import org.mapdb.DBException;
 import org.mapdb.DataInput2;
@@ -31,6 +33,14 @@ import org.mapdb.volume.Volume;
  * <p>A journal left behind after its pages were copied is harmless: replaying it onto the same state
  * changes nothing, and the next commit's journal replaces it before that commit touches the file.
  *
+ * <p>Reads go through whole pages: a small read (MapDB reads its header, index and long stacks a field
+ * at a time) is served from the dirty page or from a {@link PageCache} of committed pages, and a miss
+ * reads the whole page once. The pages a commit wrote become its cached pages, so nothing the writer
+ * just wrote is read back. A read of a page or more (a payload) goes to the file in one call per run
+ * of clean pages and is not cached, so sending a backlog does not push out the pages every commit
+ * touches. Only reads use the cache: what reaches the journal and the file is byte for byte what it
+ * was without it.
+ *
  * <p>Not thread-safe by design beyond what MapDB asks: all methods are synchronized, and the store
  * only touches a volume while holding its own lock.
  */
@@ -45,17 +55,28 @@ final class JournaledVolume extends Volume {
     private static final int PAGE_RECORD_BYTES = 8 + PAGE_SIZE;
     private static final int TRAILER_BYTES = 4 + 8;
     private static final int IO_CHUNK = 256 * 1024;
+    /**
+     * Committed pages kept for reads: 1 MB. What every commit touches is far less (the MapDB header is
+     * 9 pages, then the index, long-stack, segment and data-tail pages of the records of one round:
+     * a few dozen at 10,000 samples/s), and 1 MB is small beside a gateway's 64 MB heap.
+     */
+    static final int DEFAULT_CACHE_PAGES = 256;
 
     private final Path path;
     private final FileChannel file;
     private final FileLock lock;
     private final FileChannel journal;
     private final Map<Long, byte[]> dirty = new HashMap<>();
+    /** Dirty pages whose first write covered them whole: new payload bytes, not worth caching after the commit. */
+    private final Set<Long> writtenWhole = new HashSet<>();
+    private final PageCache clean;
     private long committedLength;
     private long length;
 
-    private JournaledVolume(Path path, FileChannel file, FileLock lock, FileChannel journal) throws IOException {
+    private JournaledVolume(Path path, FileChannel file, FileLock lock, FileChannel journal, int cachePages)
+            throws IOException {
         this.path = path;
+        this.clean = new PageCache(cachePages);
         this.file = file;
         this.lock = lock;
         this.journal = journal;
@@ -70,6 +91,11 @@ final class JournaledVolume extends Volume {
      * @throws StoreInUseException when another process (or another store in this JVM) holds the file
      */
     static JournaledVolume open(Path path, Path journalPath) throws IOException {
+        return open(path, journalPath, DEFAULT_CACHE_PAGES);
+    }
+
+    /** As {@link #open(Path, Path)}, keeping at most {@code cachePages} committed pages for reads. */
+    static JournaledVolume open(Path path, Path journalPath, int cachePages) throws IOException {
         FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         FileLock lock;
@@ -92,7 +118,7 @@ final class JournaledVolume extends Volume {
             // the files may be new: their names must outlive a power loss like their content
             StoreFiles.syncDirectory(path.toAbsolutePath().getParent());
             replayJournal(journal, file);
-            return new JournaledVolume(path, file, lock, journal);
+            return new JournaledVolume(path, file, lock, journal, cachePages);
         } catch (IOException | RuntimeException e) {
             if (journal != null) {
                 journal.close();
@@ -105,6 +131,11 @@ final class JournaledVolume extends Volume {
     /** Bytes of the file as of the last commit. */
     synchronized long committedLength() {
         return committedLength;
+    }
+
+    /** Committed pages held for reads at the moment. */
+    synchronized int cachedPages() {
+        return clean.size();
     }
 
     /** True when there are writes that the next {@link #sync()} would commit. */
@@ -129,12 +160,14 @@ final class JournaledVolume extends Volume {
             reserveFileSpace();
             writeJournal(pages, false);
         } catch (IOException e) {
+            clean.clear(); // whether the file is as cached is no longer certain; the cache never guesses
             throw new NotCommittedException(e);
         }
         try {
             journal.force(false);
             applyToFile(pages);
         } catch (IOException e) {
+            clean.clear();
             throw new DBException.VolumeIOError(e);
         }
     }
@@ -233,8 +266,20 @@ final class JournaledVolume extends Volume {
         }
         file.force(resized);
         invalidateJournal();
-        dirty.clear();
+        keepCommittedPages(pages);
         committedLength = length;
+    }
+
+    /** The pages just written are now the committed ones: they become cached pages instead of being read again. */
+    private void keepCommittedPages(long[] pages) {
+        clean.retainBelow(length);
+        for (long page : pages) {
+            if (!writtenWhole.contains(page) && (page + 1) * PAGE_SIZE <= length) {
+                clean.put(page, dirty.get(page));
+            }
+        }
+        dirty.clear();
+        writtenWhole.clear();
     }
 
     /** Overwrites the journal's magic; its blocks stay allocated so a later commit does not need new space. */
@@ -332,6 +377,61 @@ final class JournaledVolume extends Volume {
             throw new DBException.VolumeEOF("read beyond end of store file: offset " + pos + " length " + len
                     + " file " + length);
         }
+        if (len < PAGE_SIZE) {
+            readThroughPages(pos, dst, off, len);
+        } else {
+            readThroughFile(pos, dst, off, len);
+        }
+    }
+
+    /** A small read: from the pages' current images, each read whole into the cache on a miss. */
+    private void readThroughPages(long pos, byte[] dst, int off, int len) {
+        while (len > 0) {
+            long page = pos / PAGE_SIZE;
+            int inPage = (int) (pos % PAGE_SIZE);
+            int n = Math.min(len, PAGE_SIZE - inPage);
+            byte[] image = image(page);
+            if (image != null) {
+                System.arraycopy(image, inPage, dst, off, n);
+            } else {
+                readCommitted(pos, dst, off, n);
+            }
+            pos += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /**
+     * The current bytes of {@code page}: its dirty image, else its committed image (read whole into the
+     * cache if it is not there); null when the page is not wholly in the committed file.
+     */
+    private byte[] image(long page) {
+        byte[] image = dirty.get(page);
+        if (image == null) {
+            image = clean.get(page);
+        }
+        if (image == null && (page + 1) * PAGE_SIZE <= committedLength) {
+            image = new byte[PAGE_SIZE];
+            readCommitted(page * PAGE_SIZE, image, 0, PAGE_SIZE);
+            clean.put(page, image);
+        }
+        return image;
+    }
+
+    /**
+     * The image of the page holding {@code [offset, offset + size)} when that range lies in one page
+     * inside the volume, else null (the caller takes the general path, which also reports a bad offset).
+     */
+    private byte[] pageHolding(long offset, int size) {
+        if (offset < 0 || offset + size > length || (int) (offset % PAGE_SIZE) > PAGE_SIZE - size) {
+            return null;
+        }
+        return image(offset / PAGE_SIZE);
+    }
+
+    /** A large read (a payload): dirty pages from memory, each run of clean pages in one file read, nothing cached. */
+    private void readThroughFile(long pos, byte[] dst, int off, int len) {
         while (len > 0) {
             long page = pos / PAGE_SIZE;
             int inPage = (int) (pos % PAGE_SIZE);
@@ -373,18 +473,29 @@ final class JournaledVolume extends Volume {
             long page = pos / PAGE_SIZE;
             int inPage = (int) (pos % PAGE_SIZE);
             int n = Math.min(len, PAGE_SIZE - inPage);
-            System.arraycopy(src, off, pageForWrite(page), inPage, n);
+            System.arraycopy(src, off, pageForWrite(page, n == PAGE_SIZE), inPage, n);
             pos += n;
             off += n;
             len -= n;
         }
     }
 
-    private byte[] pageForWrite(long page) {
+    /**
+     * The dirty image of {@code page}, made on its first write in this commit from its cached image, or
+     * from the file, or (when the write covers it whole, so its old bytes do not matter) from nothing.
+     */
+    private byte[] pageForWrite(long page, boolean whole) {
         byte[] image = dirty.get(page);
         if (image == null) {
-            image = new byte[PAGE_SIZE];
-            readCommitted(page * PAGE_SIZE, image, 0, PAGE_SIZE);
+            image = clean.remove(page);
+            if (image == null) {
+                image = new byte[PAGE_SIZE];
+                if (whole) {
+                    writtenWhole.add(page);
+                } else {
+                    readCommitted(page * PAGE_SIZE, image, 0, PAGE_SIZE);
+                }
+            }
             dirty.put(page, image);
         }
         return image;
@@ -404,16 +515,26 @@ final class JournaledVolume extends Volume {
     public synchronized void truncate(long size) {
         length = size;
         dirty.keySet().removeIf(page -> page * PAGE_SIZE >= size);
+        writtenWhole.removeIf(page -> page * PAGE_SIZE >= size);
     }
 
     @Override
     public synchronized void putLong(long offset, long value) {
-        write(offset, ByteBuffer.allocate(8).putLong(value).array(), 0, 8);
+        putBigEndian(offset, value, 8);
     }
 
     @Override
     public synchronized void putInt(long offset, int value) {
-        write(offset, ByteBuffer.allocate(4).putInt(value).array(), 0, 4);
+        putBigEndian(offset, value, 4);
+    }
+
+    /** Writes the low {@code size} bytes of {@code value}, most significant first (MapDB's order). */
+    private void putBigEndian(long offset, long value, int size) {
+        byte[] bytes = new byte[size];
+        for (int i = size - 1; i >= 0; i--, value >>>= 8) {
+            bytes[i] = (byte) value;
+        }
+        write(offset, bytes, 0, size);
     }
 
     @Override
@@ -435,23 +556,36 @@ final class JournaledVolume extends Volume {
 
     @Override
     public synchronized long getLong(long offset) {
-        byte[] b = new byte[8];
-        read(offset, b, 0, 8);
-        return ByteBuffer.wrap(b).getLong();
+        return getBigEndian(offset, 8);
     }
 
     @Override
     public synchronized int getInt(long offset) {
-        byte[] b = new byte[4];
-        read(offset, b, 0, 4);
-        return ByteBuffer.wrap(b).getInt();
+        return (int) getBigEndian(offset, 4);
     }
 
     @Override
     public synchronized byte getByte(long offset) {
-        byte[] b = new byte[1];
-        read(offset, b, 0, 1);
-        return b[0];
+        return (byte) getBigEndian(offset, 1);
+    }
+
+    /**
+     * Reads {@code size} bytes as a big-endian number. MapDB calls this thousands of times per commit, so
+     * a field inside one page is read straight from the page image, with no copy.
+     */
+    private long getBigEndian(long offset, int size) {
+        byte[] image = pageHolding(offset, size);
+        int at = (int) (offset % PAGE_SIZE);
+        if (image == null) {
+            image = new byte[size];
+            read(offset, image, 0, size);
+            at = 0;
+        }
+        long value = 0;
+        for (int i = 0; i < size; i++) {
+            value = value << 8 | (image[at + i] & 0xff);
+        }
+        return value;
     }
 
     @Override
@@ -481,6 +615,8 @@ final class JournaledVolume extends Volume {
             return;
         }
         dirty.clear();
+        writtenWhole.clear();
+        clean.clear();
         try {
             try {
                 journal.close();

@@ -24,13 +24,13 @@ class JournaledVolumeTest {
         return JournaledVolume.open(file(), StoreFiles.journalOf(file()));
     }
 
-    private static byte[] bytes(int length, long seed) {
+    static byte[] bytes(int length, long seed) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    private static byte[] read(JournaledVolume volume, long offset, int length) {
+    static byte[] read(JournaledVolume volume, long offset, int length) {
         byte[] b = new byte[length];
         volume.getData(offset, b, 0, length);
         return b;
