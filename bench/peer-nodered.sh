@@ -14,8 +14,9 @@
 # whole PUBLISH packets as well). Prints Markdown table rows and the ratios Outpost / Node-RED.
 # With --c2 the Outpost window runs twice: the launcher's options (C1 only), then the same options
 # without -XX:TieredStopAtLevel=1 (C2, tiered, same 32 MB code cache).
-#   bench/peer-nodered.sh [--c2] [json|compact] [WARMUP_S] [WINDOW_S]     defaults: json, 20, 40
-# `encoding:` is written into the Outpost config only for compact (json is the default encoding).
+#   bench/peer-nodered.sh [--c2] [json|compact|both] [WARMUP_S] [WINDOW_S]   defaults: both, 20, 40
+# `encoding:` is written into the Outpost config only for compact (json is the default encoding);
+# `both` runs an Outpost window with each encoding, then Node-RED's, all in this one run.
 set -euo pipefail
 # The whole run, install included, is bounded: timeout stops it and every process it started.
 [ -n "${BENCH_BOUNDED:-}" ] || BENCH_BOUNDED=1 exec timeout 900 "$0" "$@"
@@ -26,10 +27,11 @@ if [ "${1:-}" = --c2 ]; then
     c2=yes
     shift
 fi
-encoding=${1:-json}
+encoding=${1:-both}
 warmup=${2:-20}
 window=${3:-40}
-case $encoding in json | compact) ;; *) echo "encoding: json or compact, not $encoding" >&2; exit 2 ;; esac
+case $encoding in json | compact) encodings=$encoding ;; both) encodings="json compact" ;;
+    *) echo "encoding: json, compact or both, not $encoding" >&2; exit 2 ;; esac
 registers=1000
 reads=10
 [ -f target/dist/lib/outpost.jar ] || mvn -o -q -B -DskipTests package
@@ -88,15 +90,15 @@ measure() {
     echo "$label $cpu_pct $rss_mean_kb $rss_max_kb $threads $((m1 - m0)) $((p1 - p0)) $((f1 - f0)) $((r1 - r0)) $((s1 - s0)) $elapsed" >> "$work/results"
 }
 
-# run_outpost LABEL JAVA_OPTS: one Outpost window with these JVM options.
+# run_outpost LABEL ENCODING JAVA_OPTS: one Outpost window with this encoding and these JVM options.
 run_outpost() {
-    local label=$1 id=bench-$1 uplink=()
-    [ "$encoding" = compact ] && uplink=("encoding: compact")
+    local label=$1 enc=$2 id=bench-$1 uplink=()
+    [ "$enc" = compact ] && uplink=("encoding: compact")
     modbus_config "$id" "$plc" "$registers" "$mqtt" "${uplink[@]}" > "$work/$id.yaml"
-    OUTPOST_JAVA_OPTS=$2 target/dist/bin/outpost run -c "$work/$id.yaml" > "$work/$id.log" 2>&1 &
+    OUTPOST_JAVA_OPTS=$3 target/dist/bin/outpost run -c "$work/$id.yaml" > "$work/$id.log" 2>&1 &
     local pid=$!
     local count=samples
-    [ "$encoding" = compact ] && count=none
+    [ "$enc" = compact ] && count=none
     measure "$label" "$pid" "outpost/$id/telemetry" "$count" "$work/$id.sock"
     kill "$pid"
     wait "$pid" || true
@@ -106,8 +108,10 @@ run_outpost() {
     fi
 }
 
-run_outpost outpost-c1 "$DEFAULT_OPTS"
-[ "$c2" = yes ] && run_outpost outpost-c2 "${DEFAULT_OPTS/-XX:TieredStopAtLevel=1 /}"
+for enc in $encodings; do
+    run_outpost "outpost-$enc-c1" "$enc" "$DEFAULT_OPTS"
+    [ "$c2" = yes ] && run_outpost "outpost-$enc-c2" "$enc" "${DEFAULT_OPTS/-XX:TieredStopAtLevel=1 /}"
+done
 
 "$node" bench/peer-nodered/flow.js "$plc" "$mqtt" "$reads" $((registers / reads)) 100 "$nr/user/flows.json"
 "$node" "$nr/node_modules/node-red/red.js" -s bench/peer-nodered/settings.js -u "$nr/user" "$nr/user/flows.json" \
@@ -122,9 +126,9 @@ echo "| run ($encoding, ${window} s after ${warmup} s) | CPU (% of one core) | R
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 awk '{ printf "| %s | %.1f | %.0f MB (%.0f) | %d | %.0f | %.0f | %.1f | %.2f | %.2f |\n",
          $1, $2, $3 / 1024, $4 / 1024, $5, $10 / $11, $9 / $11, $6 / $11, $7 / $9, $8 / $9 }' "$work/results"
-awk -v enc="$encoding" '
+awk '
     { label[NR] = $1; cpu[NR] = $2; rss[NR] = $3; bytes[NR] = $7 / $9 }
     END { n = NR
           for (o = 1; o < n; o++)
-              printf "%s / Node-RED (%s): CPU %.2fx, RSS %.2fx, payload bytes per reading %.2fx\n",
-                  label[o], enc, cpu[o] / cpu[n], rss[o] / rss[n], bytes[o] / bytes[n] }' "$work/results"
+              printf "%s / Node-RED: CPU %.2fx, RSS %.2fx, payload bytes per reading %.2fx\n",
+                  label[o], cpu[o] / cpu[n], rss[o] / rss[n], bytes[o] / bytes[n] }' "$work/results"

@@ -80,7 +80,15 @@ final class StoreInbox {
     }
 
     boolean hasWork() {
-        return !ownAppends.isEmpty() || !appends.isEmpty() || !removals.isEmpty();
+        return hasAppends() || hasRemovals();
+    }
+
+    boolean hasAppends() {
+        return !ownAppends.isEmpty() || !appends.isEmpty();
+    }
+
+    boolean hasRemovals() {
+        return !removals.isEmpty();
     }
 
     void wake() {
@@ -90,9 +98,12 @@ final class StoreInbox {
         }
     }
 
-    /** Parks the writer until woken or {@code maxNanos} passed, unless there is work already. */
-    void awaitWork(long maxNanos) {
-        if (!hasWork()) {
+    /**
+     * Parks the writer until woken (an append, a removal, close) or {@code maxNanos} passed, unless
+     * an append waits already; waiting removals alone do not keep it awake.
+     */
+    void awaitAppends(long maxNanos) {
+        if (!hasAppends()) {
             LockSupport.parkNanos(this, maxNanos);
         }
     }
