@@ -36,11 +36,11 @@ final class ConnectSettings {
             password = Optional.of(readPassword(config.passwordFile().get()));
         }
         String scheme = config.url().getScheme();
-        Optional<SocketFactory> tls = Optional.empty();
-        if ("ssl".equals(scheme) || "wss".equals(scheme)) {
-            tls = Optional.of(TlsSocketFactories.create(config.tls()));
-        }
-        return new ConnectOptions(timings.keepAlive(), timings.connectTimeout(), will, config.username(), password, tls);
+        SocketFactory sockets = "ssl".equals(scheme) || "wss".equals(scheme)
+                ? NoDelaySockets.tls(TlsSocketFactories.create(config.tls()))
+                : NoDelaySockets.plain();
+        return new ConnectOptions(timings.keepAlive(), timings.connectTimeout(), will, config.username(), password,
+                Optional.of(sockets));
     }
 
     /** The file's text without its trailing line breaks (editors add one; nobody means it as part of the password). */

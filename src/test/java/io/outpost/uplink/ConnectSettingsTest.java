@@ -2,6 +2,7 @@ package io.outpost.uplink;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.outpost.config.TlsConfig;
 import io.outpost.config.UplinkConfig;
 import io.outpost.uplink.Transport.ConnectOptions;
 import io.outpost.uplink.Transport.OutboundMessage;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,10 @@ class ConnectSettingsTest {
         assertEquals(Optional.of("gw-user"), first.username());
         assertEquals(WILL, first.will());
         assertEquals(TestConfigs.FAST_TIMINGS.keepAlive(), first.keepAlive());
-        assertTrue(first.socketFactory().isEmpty(), "no TLS on tcp://");
+        assertFalse(first.socketFactory().orElseThrow() instanceof SSLSocketFactory, "no TLS on tcp://");
+        try (Socket socket = first.socketFactory().orElseThrow().createSocket()) {
+            assertTrue(socket.getTcpNoDelay(), "a PUBLISH goes out at once, not after the broker's delayed ACK");
+        }
 
         Files.writeString(file, "rotated\n");
         assertArrayEquals("rotated".getBytes(StandardCharsets.UTF_8), settings.build().password().orElseThrow());
@@ -59,6 +64,9 @@ class ConnectSettingsTest {
         ConnectOptions tls = settings(TestConfigs.tls("gw", "ssl://127.0.0.1:8883",
                 new TlsConfig(Optional.empty(), Optional.empty(), Optional.empty()))).build();
         assertTrue(tls.socketFactory().orElseThrow() instanceof SSLSocketFactory);
+        try (Socket socket = tls.socketFactory().orElseThrow().createSocket()) {
+            assertTrue(socket.getTcpNoDelay(), "TLS sockets send at once too");
+        }
 
         ConnectSettings half = settings(TestConfigs.tls("gw", "ssl://127.0.0.1:8883",
                 new TlsConfig(Optional.empty(), Optional.of(dir.resolve("gw.pem")), Optional.empty())));
