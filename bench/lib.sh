@@ -63,7 +63,7 @@ busiest_threads() {
         NR == FNR { before[n] += $1; next }
         { after[n] += $1 }
         END { for (n in after) { d = after[n] - before[n]; if (d > 0) printf "%6.1f %%  %s\n", 100 * d / hz / t, n } }' \
-        "$1" "$2" | sort -rn | head -12
+        "$1" "$2" | sort -rn | head -"${BUSIEST_LIMIT:-12}"
 }
 
 # machine_ticks: "busy total" clock ticks of all CPUs since boot, from /proc/stat.

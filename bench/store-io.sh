@@ -11,6 +11,8 @@
 #   bench/store-io.sh [SECONDS] [DIST_DIR...]     defaults: 30 s, target/dist
 # STORE_IO_TAGS (1000) and STRACE_SECONDS (10) change the load and the trace window.
 set -euo pipefail
+# The whole run is bounded: timeout stops it and every process it started.
+[ -n "${BENCH_BOUNDED:-}" ] || BENCH_BOUNDED=1 exec timeout 900 "$0" "$@"
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 seconds=${1:-30}
@@ -20,17 +22,18 @@ dists=("$@")
 tags=${STORE_IO_TAGS:-1000}
 strace_seconds=${STRACE_SECONDS:-10}
 command -v strace > /dev/null || { echo "strace is missing (apt-get install strace)" >&2; exit 1; }
-[ -f target/dist/lib/outpost.jar ] || mvn -q -DskipTests package
+[ -f target/dist/lib/outpost.jar ] || mvn -o -q -B -DskipTests package
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'exit 143' TERM INT
 mqtt=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$mqtt" > "$work/mosquitto.conf"
 /usr/sbin/mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
 
 # stored CONFIG DIST: samples the running gateway has stored so far.
 stored() {
-    "$2/bin/outpost" status --json -c "$1" 2>/dev/null |
+    timeout 30 "$2/bin/outpost" status --json -c "$1" 2>/dev/null |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["samples"]["stored"])'
 }
 
@@ -70,7 +73,7 @@ for dist in "${dists[@]}"; do
     watch_process $pid "$seconds"
     window_close $pid
     stored1=$(stored "$conf" "$dist")
-    writer_cpu=$(busiest_threads "$work/threads0" "$work/threads1" "$elapsed" | awk '$3 == "store-writer" {print $1}')
+    writer_cpu=$(BUSIEST_LIMIT=100000 busiest_threads "$work/threads0" "$work/threads1" "$elapsed" | awk '$3 == "store-writer" {print $1}')
     tid=$(tid_of $pid store-writer)
     timeout -s INT "$strace_seconds" strace -c -p "$tid" -o "$work/strace" 2>/dev/null || true
     echo "strace -c -p <store-writer> for $strace_seconds s:" >&2

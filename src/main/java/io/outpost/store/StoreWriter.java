@@ -77,6 +77,8 @@ final class StoreWriter implements Runnable {
     private volatile boolean terminated;
     /** Writer thread only: when it first saw the removals now waiting, or {@link #NO_REMOVALS}. */
     private long removalsWaitingSince = NO_REMOVALS;
+    /** Writer thread only: the last round left removals behind because it took as many as a round takes. */
+    private boolean removalsBacklog;
 
     StoreWriter(StoreFiles files, SeqReservations seqs, QueueFileRecovery.Opened opened, StoreSpace space,
             DropListener drops, StoreOptions options, StoreInbox inbox, StoreListeners listeners, Clock clock) {
@@ -154,8 +156,12 @@ final class StoreWriter implements Runnable {
             while (!closing || inbox.hasWork()) {
                 inbox.awaitAppends(parkNanos());
                 if (inbox.hasAppends() || closing || removalsDue()) {
+                    long roundStart = System.nanoTime();
                     runRoundSafely();
-                    removalsWaitingSince = inbox.hasRemovals() ? removalsWaitingSince : NO_REMOVALS;
+                    // Removals left after a round (more than one round takes) go at once; removals that
+                    // came during it wait for the next appends from now, not from an older mark.
+                    removalsWaitingSince = !inbox.hasRemovals() ? NO_REMOVALS
+                            : removalsBacklog ? roundStart - REMOVAL_LINGER_NANOS : roundStart;
                 }
             }
         } finally {
@@ -253,7 +259,8 @@ final class StoreWriter implements Runnable {
     private void applyRemovals(Round round) {
         int limit = options.maxBatchRecords() * REMOVALS_PER_BATCH_FACTOR;
         StoreInbox.PendingRemoval removal;
-        for (int n = 0; n < limit && (removal = inbox.pollRemoval()) != null; n++) {
+        int n = 0;
+        for (; n < limit && (removal = inbox.pollRemoval()) != null; n++) {
             if (file.lane(removal.lane()).remove(removal.seq()) >= 0) {
                 round.changed = true;
                 if (removal.corrupt()) {
@@ -261,6 +268,7 @@ final class StoreWriter implements Runnable {
                 }
             }
         }
+        removalsBacklog = n == limit;
     }
 
     private void takeAppends(Round round) {

@@ -96,6 +96,9 @@ public final class CompactRecords {
                 if (n == 0 && inflater.needsInput()) {
                     throw new IllegalArgumentException("truncated deflate stream");
                 }
+                if (n == 0 && inflater.needsDictionary()) {
+                    throw new IllegalArgumentException("deflate stream asks for a preset dictionary");
+                }
                 out.write(chunk, 0, n);
             }
             return out.toByteArray();
