@@ -30,6 +30,7 @@ import io.outpost.store.MapDbRecordStore;
 import io.outpost.store.RecordBatcher;
 import io.outpost.store.RecordEncoder;
 import io.outpost.store.StoredRecord;
+import io.outpost.store.TelemetryTimes;
 import io.outpost.uplink.MqttUplink;
 import io.outpost.uplink.UplinkIdentity;
 import io.outpost.uplink.UplinkListener;
@@ -129,10 +130,12 @@ public final class Gateway implements AutoCloseable {
             built.push(batchTimer::shutdownNow);
             this.batcher = new RecordBatcher(store, encoder, config.uplink().batch(), batchTimer, clock, batchOutcome());
             // After the filter, so only samples that are sent count as restamped. Its times are written
-            // on the store's writer thread before each commit that appends records: they cover every
-            // record the store ever commits, and no source thread waits for that write.
-            this.timeOrder = TimeOrderGuard.open(dataDir, policies(config).keySet(), clock, batcher);
-            store.beforeCommittingAppends(timeOrder::persist);
+            // on the store's writer thread, at most once a second, and the store keeps every telemetry
+            // record they do not cover yet; so the guard starts from its times joined with the newest
+            // ones in those records, read before any source runs. No source thread waits for a write.
+            this.timeOrder = TimeOrderGuard.open(dataDir, policies(config).keySet(),
+                    coveredSeq -> TelemetryTimes.newestAfter(store, coveredSeq), clock, batcher);
+            store.coverTelemetry(timeOrder::persist);
             this.filter = new ExceptionFilter(policies(config), timeOrder);
         } catch (RuntimeException | Error e) {
             built.forEach(close -> closeAfterFailure(close, e));

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -27,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * rename: a write is one {@code fsync} of one file, no directory sync, and a write torn by a crash
  * leaves the other slot intact. Loading takes the intact slot of the higher generation.
  *
+ * <p>Each write also says which telemetry records it covers ({@code covered_seq}: every record up to
+ * that seq, as the store numbers them). The store writes the file at most once a second, so records
+ * above that seq may hold newer times, and a start reads them from the store. A file from before
+ * {@code covered_seq} covers no record known by seq: {@link Loaded#coveredSeq} is 0 for it, and the
+ * start reads every record. (A build from before it takes the line for a tag and the slot for
+ * unreadable: after a downgrade, one start without marks.)
+ *
  * <p>Not thread-safe: its owner serialises calls.
  */
 final class TagTimeFile {
@@ -34,6 +42,7 @@ final class TagTimeFile {
     private static final Logger log = LoggerFactory.getLogger(TagTimeFile.class);
     private static final String HEADER = "# Outpost: newest sample time per tag handed to the store. Do not edit.";
     private static final String GENERATION = "generation";
+    private static final String COVERED_SEQ = "covered_seq";
     private static final String CRC = "crc32c=";
 
     private final Path[] slots;
@@ -44,8 +53,11 @@ final class TagTimeFile {
         this.generation = generation;
     }
 
-    /** What a load found: the file to write to from now on and the times it held. */
-    record Loaded(TagTimeFile file, Map<TagId, Long> times) {
+    /**
+     * What a load found: the file to write to from now on, the times it held, and the seq of the last
+     * telemetry record they cover (empty when no slot was intact: no times to start from at all).
+     */
+    record Loaded(TagTimeFile file, Map<TagId, Long> times, OptionalLong coveredSeq) {
     }
 
     /** Reads the newer intact slot in {@code dataDir}; none (a first start) gives no times. */
@@ -59,17 +71,21 @@ final class TagTimeFile {
             }
         }
         if (newest == null) {
-            return new Loaded(file, Map.of());
+            return new Loaded(file, Map.of(), OptionalLong.empty());
         }
         file.generation = newest.generation;
-        return new Loaded(file, newest.times);
+        return new Loaded(file, newest.times, OptionalLong.of(newest.coveredSeq));
     }
 
-    /** Writes {@code times} durably into the older slot; on return the write is on disk. */
-    void write(Map<TagId, Long> times) throws IOException {
+    /**
+     * Writes {@code times}, which cover every telemetry record up to {@code coveredSeq}, durably into
+     * the older slot; on return the write is on disk.
+     */
+    void write(Map<TagId, Long> times, long coveredSeq) throws IOException {
         long next = generation + 1;
         StringBuilder body = new StringBuilder(HEADER).append('\n');
         body.append(GENERATION).append('=').append(next).append('\n');
+        body.append(COVERED_SEQ).append('=').append(coveredSeq).append('\n');
         new TreeMap<>(times).forEach((tag, ts) -> body.append(tag).append('=').append(ts).append('\n'));
         String text = body + CRC + crcOf(body.toString()) + "\n";
         Path slot = slots[(int) (next % 2)];
@@ -101,6 +117,7 @@ final class TagTimeFile {
                 return Optional.empty();
             }
             long generation = -1;
+            long coveredSeq = 0;
             Map<TagId, Long> times = new HashMap<>();
             for (String line : text.substring(0, crcAt).split("\n")) {
                 int eq = line.lastIndexOf('=');
@@ -111,11 +128,13 @@ final class TagTimeFile {
                 long value = Long.parseLong(line.substring(eq + 1).trim());
                 if (key.equals(GENERATION)) {
                     generation = value;
+                } else if (key.equals(COVERED_SEQ)) {
+                    coveredSeq = value;
                 } else {
                     times.put(TagId.parse(key), value);
                 }
             }
-            return generation < 0 ? Optional.empty() : Optional.of(new Slot(generation, times));
+            return generation < 0 ? Optional.empty() : Optional.of(new Slot(generation, times, coveredSeq));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
@@ -130,6 +149,6 @@ final class TagTimeFile {
         return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
-    private record Slot(long generation, Map<TagId, Long> times) {
+    private record Slot(long generation, Map<TagId, Long> times, long coveredSeq) {
     }
 }

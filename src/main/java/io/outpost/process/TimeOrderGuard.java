@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +27,18 @@ import org.slf4j.LoggerFactory;
  * would hold every later sample of its tag back (and, persisted, across restarts too), so it is
  * restamped to the gateway's clock and counted the same way.
  *
- * <p>Across restarts: {@link #persist()} writes the last ts of every tag to {@link TagTimeFile}; the
- * store runs it on its writer thread before each commit that appends records. Every sample of such a
- * record passed this guard before, so the file covers every record the store ever commits, whether
- * still queued or already delivered and deleted; a crash between that write and the commit only
- * leaves the file ahead by samples that were never stored, which is harmless. Tags no longer in the
- * config are forgotten at open, so the file stays the size of the config.
+ * <p>Across restarts: {@link #persist} writes the last ts of every tag to {@link TagTimeFile}, with the
+ * seq of the last telemetry record the write covers; the store runs it on its writer thread before a
+ * commit, at most once a second. Every sample of a record up to that seq passed this guard before the
+ * write, so the file covers those records, whether still queued or already delivered and deleted; a
+ * crash between the write and the commit only leaves the file ahead by samples never stored, which is
+ * harmless. The records above that seq are not covered, and the store keeps every one of them until a
+ * later write covers it (it holds their acknowledgements back; only a write that fails, which is
+ * reported, lets them go). So at open the marks are joined with the
+ * newest times in the records the store still holds above the covered seq ({@code recordedAfter}, the
+ * store's reading, passed in: this package knows no store), and the guard starts from the later of the
+ * two per tag. Tags no longer in the config are forgotten at open, so the file stays the size of the
+ * config.
  *
  * <p>Thread-safe: sources call {@link #accept} from their threads; the check and the hand-on are one
  * step under this object's lock, so two threads feeding one tag (a poll and a command's read-back)
@@ -64,21 +72,55 @@ public final class TimeOrderGuard implements SampleSink {
     }
 
     /**
-     * A guard that starts from the times kept in {@code dataDir} for the {@code configured} tags and
-     * hands samples to {@code downstream}; {@code clock} is the gateway's, in ms since the epoch.
+     * A guard that starts, for the {@code configured} tags, from the times kept in {@code dataDir}
+     * joined with {@code recordedAfter} (see {@link #startTimes}), and hands samples to
+     * {@code downstream}; {@code clock} is the gateway's, in ms since the epoch.
+     *
+     * @param recordedAfter per tag, the newest sample ts in the telemetry records still stored with a
+     *     seq above the given one
      */
-    public static TimeOrderGuard open(Path dataDir, Set<TagId> configured, LongSupplier clock, SampleSink downstream) {
+    public static TimeOrderGuard open(Path dataDir, Set<TagId> configured, LongFunction<Map<TagId, Long>> recordedAfter,
+            LongSupplier clock, SampleSink downstream) {
         TagTimeFile.Loaded loaded = TagTimeFile.load(dataDir);
-        Map<TagId, Long> kept = new HashMap<>(loaded.times());
+        Map<TagId, Long> kept = join(loaded, recordedAfter);
+        int known = kept.size();
         kept.keySet().retainAll(configured);
-        log.info("event=tag-times-loaded tags={} forgotten={} data_dir={}", kept.size(),
-                loaded.times().size() - kept.size(), dataDir);
+        log.info("event=tag-times-loaded tags={} forgotten={} covered_seq={} raised_by_records={} data_dir={}",
+                kept.size(), known - kept.size(), loaded.coveredSeq().isPresent() ? loaded.coveredSeq().getAsLong() : "none",
+                raisedByRecords(loaded.times(), kept), dataDir);
         return new TimeOrderGuard(loaded.file(), kept, clock, downstream);
     }
 
-    /** The times a guard opened over {@code dataDir} would start from: the newest intact write. */
+    /**
+     * The times a guard opened over {@code dataDir} would start from: per tag, the later of the newest
+     * intact write and the newest sample in the records above the seq that write covers. With no
+     * intact write (a first start, or the files deleted) there is nothing to start from, as before
+     * marks were joined with records; a write from before covered seqs were kept covers none, and
+     * every record counts.
+     */
+    public static Map<TagId, Long> startTimes(Path dataDir, LongFunction<Map<TagId, Long>> recordedAfter) {
+        return Map.copyOf(join(TagTimeFile.load(dataDir), recordedAfter));
+    }
+
+    /** The times of the newest intact write in {@code dataDir}, alone. */
     public static Map<TagId, Long> storedTimes(Path dataDir) {
         return Map.copyOf(TagTimeFile.load(dataDir).times());
+    }
+
+    /** The seq of the last telemetry record the newest intact write covers; empty when none is intact. */
+    public static OptionalLong storedCoveredSeq(Path dataDir) {
+        return TagTimeFile.load(dataDir).coveredSeq();
+    }
+
+    private static Map<TagId, Long> join(TagTimeFile.Loaded loaded, LongFunction<Map<TagId, Long>> recordedAfter) {
+        Map<TagId, Long> times = new HashMap<>(loaded.times());
+        loaded.coveredSeq().ifPresent(covered ->
+                recordedAfter.apply(covered).forEach((tag, ts) -> times.merge(tag, ts, Math::max)));
+        return times;
+    }
+
+    private static long raisedByRecords(Map<TagId, Long> marks, Map<TagId, Long> started) {
+        return started.entrySet().stream().filter(e -> !e.getValue().equals(marks.get(e.getKey()))).count();
     }
 
     @Override
@@ -107,36 +149,43 @@ public final class TimeOrderGuard implements SampleSink {
     }
 
     /**
-     * Writes the last ts of every tag durably, if any sample was handed on since the last write. A
-     * write that fails is reported and the data path goes on: the samples matter more than their
-     * order after a restart.
+     * Makes the last ts of every tag durable, covering every telemetry record up to {@code coveredSeq}
+     * (the caller's word: every sample of those records was handed on before this call). Writes only
+     * if a sample was handed on since the last write: otherwise the file on disk already holds every
+     * time handed on, so it covers those records too, though it names an older seq (a start then reads
+     * a few more records than it must). A write that fails is reported and the data path goes on: the
+     * samples matter more than their order after a restart.
+     *
+     * @return whether the times on disk cover those records: false when the write failed
      */
-    public void persist() {
+    public boolean persist(long coveredSeq) {
         synchronized (persisting) {
-            persistLocked();
+            return persistLocked(coveredSeq);
         }
     }
 
-    private void persistLocked() {
+    private boolean persistLocked(long coveredSeq) {
         long at = handedOn.get();
         if (at == persistedAt) {
-            return;
+            return true;
         }
         Map<TagId, Long> times = new HashMap<>();
         last.forEach((tag, time) -> times.put(tag, time.ts));
         try {
-            file.write(times);
+            file.write(times, coveredSeq);
             persistedAt = at;
             if (persistFailing) {
                 persistFailing = false;
                 log.info("event=tag-times-written-again tags={}", times.size());
             }
+            return true;
         } catch (IOException e) {
             if (!persistFailing) {
                 persistFailing = true;
                 log.warn("event=tag-times-unwritten error=\"{}\" effect=\"time order within a tag is not kept"
                         + " across a restart until the write succeeds\"", e.getMessage());
             }
+            return false;
         }
     }
 

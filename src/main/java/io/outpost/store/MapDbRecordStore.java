@@ -32,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * record fails with {@link StoreUnavailableException}). The writer takes everything queued, assigns
  * seqs, writes, commits once for the whole batch and then completes the batch's futures, so a
  * completed future means the record is on disk. {@link #acknowledge} is queued too and applied with
- * the next commit (an acknowledgement lost in a crash only means the record is sent again).
- * {@link #read} runs on the caller's thread under the lock the writer holds while it changes and
- * commits the file, so it sees committed records only. {@link #stats} reads a snapshot and never waits.
- * Future callbacks attached without an executor, drop listeners and append listeners run on the
- * writer thread: they must be quick. An append made on the writer thread itself (a drop listener
- * reporting the drop as an event) skips the bounded queue, so it can never wait on the writer.
+ * the next commit (an acknowledgement lost in a crash only means the record is sent again), or, for a
+ * telemetry record the {@link #coverTelemetry telemetry cover} does not reach yet, with the commit
+ * after the cover's next write. {@link #read} runs on the caller's thread under the lock the writer
+ * holds while it changes and commits the file, so it sees committed records only. {@link #stats}
+ * reads a snapshot and never waits. Future callbacks attached without an executor, drop listeners,
+ * append listeners and the telemetry cover run on the writer thread: they must be quick. An append
+ * made on the writer thread itself (a drop listener reporting the drop as an event) skips the bounded
+ * queue, so it can never wait on the writer.
  *
  * <p><b>Size.</b> {@code store.max_size} bounds the records' footprint ({@link StoreSpace}). MapDB
  * files never shrink and reuse a freed slot only for a record of the same size class, so the file is
@@ -170,12 +172,14 @@ public final class MapDbRecordStore implements RecordStore {
     }
 
     /**
-     * Runs {@code listener} on the writer thread before each commit that appends records, so that
-     * state which must cover every committed record (the per-tag time marks) is durable first. A
-     * kill between the two leaves that state ahead of the store, never behind.
+     * Keeps {@code cover} (the per-tag time marks) abreast of the telemetry lane: the writer writes it
+     * before a commit at most once a second, and a telemetry record it does not reach yet is neither
+     * removed (its acknowledgement waits for the next write, at most about a second) nor dropped
+     * (the drop writes it first). Every telemetry record is thus either covered or still here. A
+     * clean {@link #close} writes it a last time. Attach it before the uplink starts.
      */
-    public void beforeCommittingAppends(Runnable listener) {
-        listeners.addBeforeCommit(listener);
+    public void coverTelemetry(TelemetryCover cover) {
+        writer.coverTelemetry(cover);
     }
 
     /**

@@ -15,20 +15,10 @@ final class StoreListeners {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreListeners.class);
 
-    private final List<Runnable> beforeCommit = new CopyOnWriteArrayList<>();
     private final List<Runnable> afterAppend = new CopyOnWriteArrayList<>();
-
-    void addBeforeCommit(Runnable listener) {
-        beforeCommit.add(Objects.requireNonNull(listener, "listener"));
-    }
 
     void addAfterAppend(Runnable listener) {
         afterAppend.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    /** Before a commit that appends records: what must be durable before any of them is. */
-    void beforeCommit() {
-        run(beforeCommit, "event=before-commit-listener-failed error={}");
     }
 
     /** After a commit that appended records: someone may send them now. */

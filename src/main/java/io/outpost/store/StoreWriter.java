@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * out again, so seqs stay gap-free; if it failed later, it may yet be on disk, so its seqs are never
  * used again. If the file cannot be reopened, the store is unavailable and each later round tries
  * again before failing its appends.
+ *
+ * <p>A {@link TelemetryCover}, once attached, is written at most once a second before a commit, and
+ * telemetry records it does not reach yet stay in the file until a write does, or fails
+ * ({@link TelemetryCoverage}).
  */
 final class StoreWriter implements Runnable {
 
@@ -60,6 +64,7 @@ final class StoreWriter implements Runnable {
     private final StoreListeners listeners;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final TelemetryCoverage coverage = new TelemetryCoverage();
 
     /** Guarded by {@link #lock}; null while the file cannot be opened. */
     private QueueFile file;
@@ -121,6 +126,11 @@ final class StoreWriter implements Runnable {
         return terminated;
     }
 
+    /** From now on, writes {@code cover} before commits and keeps the records it does not reach. */
+    void coverTelemetry(TelemetryCover cover) {
+        coverage.attach(cover);
+    }
+
     /** Asks the thread to finish what is queued, commit, close the file and end. */
     void finish() {
         closing = true;
@@ -164,6 +174,11 @@ final class StoreWriter implements Runnable {
                             : removalsBacklog ? roundStart - REMOVAL_LINGER_NANOS : roundStart;
                 }
             }
+            if (coverage.behind(telemetryLastSeq())) {
+                // closing: the cover reaches the last record and the held acknowledgements go, so a
+                // clean stop leaves nothing to scan or to send again
+                runRoundSafely();
+            }
         } finally {
             terminated = true;
             failLeftovers();
@@ -171,13 +186,16 @@ final class StoreWriter implements Runnable {
         }
     }
 
-    /** Removals go with the next appends, or alone once the oldest has waited the linger out. */
+    /**
+     * Removals go with the next appends, or alone once the oldest has waited the linger out; removals
+     * held for the telemetry cover count from when its next write is due.
+     */
     private boolean removalsDue() {
-        if (!inbox.hasRemovals()) {
+        long now = System.nanoTime();
+        if (!inbox.hasRemovals() && !coverage.releasable(now)) {
             removalsWaitingSince = NO_REMOVALS;
             return false;
         }
-        long now = System.nanoTime();
         if (removalsWaitingSince == NO_REMOVALS) {
             removalsWaitingSince = now;
         }
@@ -185,10 +203,19 @@ final class StoreWriter implements Runnable {
     }
 
     private long parkNanos() {
-        if (removalsWaitingSince == NO_REMOVALS) {
-            return IDLE_PARK_NANOS;
+        long now = System.nanoTime();
+        if (removalsWaitingSince != NO_REMOVALS) {
+            return Math.max(1, removalsWaitingSince + REMOVAL_LINGER_NANOS - now);
         }
-        return Math.max(1, removalsWaitingSince + REMOVAL_LINGER_NANOS - System.nanoTime());
+        if (coverage.holding()) {
+            return Math.max(1, Math.min(IDLE_PARK_NANOS, coverage.nanosUntilDue(now)));
+        }
+        return IDLE_PARK_NANOS;
+    }
+
+    /** Writer thread only: the file is changed on this thread alone, so reading it here needs no lock. */
+    private long telemetryLastSeq() {
+        return file == null ? 0 : file.lane(Lane.TELEMETRY).lastSeq();
     }
 
     private void runRoundSafely() {
@@ -210,11 +237,15 @@ final class StoreWriter implements Runnable {
         StoreInbox.PendingAppend current;
         boolean changed;
         boolean committed;
+        boolean appendedTelemetry;
+        /** A telemetry record the cover does not reach was dropped: the cover must be written first. */
+        boolean droppedUncovered;
 
         void accept(StoreInbox.PendingAppend append, StoredRecord record) {
             accepted.add(append);
             records.add(record);
             changed = true;
+            appendedTelemetry |= record.lane() == Lane.TELEMETRY;
         }
 
         void fail(StoreInbox.PendingAppend append, Throwable error) {
@@ -239,17 +270,21 @@ final class StoreWriter implements Runnable {
     }
 
     private void applyAndCommit(Round round) {
+        long committedTelemetry = telemetryLastSeq();
         try {
             applyRemovals(round);
             takeAppends(round);
-            if (!round.accepted.isEmpty()) {
-                listeners.beforeCommit();
+            // After the appends, so the cover reaches the records of this commit too.
+            for (StoreInbox.PendingRemoval released : coverage.beforeCommit(telemetryLastSeq(), round.appendedTelemetry,
+                    round.droppedUncovered || closing, System.nanoTime())) {
+                remove(released, round);
             }
             if (round.changed) {
                 file.commit();
             }
             round.committed = true;
         } catch (RuntimeException e) {
+            coverage.commitFailed(committedTelemetry);
             commitFailed(round, e);
             return;
         }
@@ -258,17 +293,24 @@ final class StoreWriter implements Runnable {
 
     private void applyRemovals(Round round) {
         int limit = options.maxBatchRecords() * REMOVALS_PER_BATCH_FACTOR;
+        long lastTelemetry = telemetryLastSeq();
         StoreInbox.PendingRemoval removal;
         int n = 0;
         for (; n < limit && (removal = inbox.pollRemoval()) != null; n++) {
-            if (file.lane(removal.lane()).remove(removal.seq()) >= 0) {
-                round.changed = true;
-                if (removal.corrupt()) {
-                    round.drops.add(removal.lane(), removal.seq(), CORRUPT_REASON);
-                }
+            if (!coverage.hold(removal, lastTelemetry)) {
+                remove(removal, round);
             }
         }
         removalsBacklog = n == limit;
+    }
+
+    private void remove(StoreInbox.PendingRemoval removal, Round round) {
+        if (file.lane(removal.lane()).remove(removal.seq()) >= 0) {
+            round.changed = true;
+            if (removal.corrupt()) {
+                round.drops.add(removal.lane(), removal.seq(), CORRUPT_REASON);
+            }
+        }
     }
 
     private void takeAppends(Round round) {
@@ -308,7 +350,7 @@ final class StoreWriter implements Runnable {
             round.fail(append, new IllegalArgumentException("payloadForSeq returned null for " + lane.wireName() + " seq " + seq));
             return 0;
         }
-        if (!makeRoom(lane, StoreSpace.footprint(payload.length), round.drops)) {
+        if (!makeRoom(lane, StoreSpace.footprint(payload.length), round)) {
             round.fail(append, new StoreFullException("store full (store.max_size=" + space.maxBytes() + " bytes, on_full="
                     + space.onFull().configName() + "): " + lane.wireName() + " record of " + payload.length
                     + " bytes refused"));
@@ -320,7 +362,7 @@ final class StoreWriter implements Runnable {
     }
 
     /** Drops the oldest records the policy allows until {@code needed} fits; false (nothing dropped) if it cannot. */
-    private boolean makeRoom(Lane incoming, long needed, DropRanges dropped) {
+    private boolean makeRoom(Lane incoming, long needed, Round round) {
         long used = file.footprint();
         if (used + needed <= space.maxBytes()) {
             return true;
@@ -339,7 +381,8 @@ final class StoreWriter implements Runnable {
                 long seq = chain.firstSeq();
                 used -= StoreSpace.footprint(chain.remove(seq));
                 chain.countDropped(1);
-                dropped.add(victim, seq, SIZE_LIMIT_REASON);
+                round.drops.add(victim, seq, SIZE_LIMIT_REASON);
+                round.droppedUncovered |= victim == Lane.TELEMETRY && !coverage.reaches(seq);
             }
         }
         return true;

@@ -177,17 +177,15 @@ class MapDbRecordStoreTest {
     }
 
     @Test
-    void beforeCommittingAppendsRunsBeforeEachCommitThatAddsRecordsAndNeverForRemovals() throws Exception {
+    void theTelemetryCoverIsWrittenBeforeTheCommitWhoseRecordsItReaches() throws Exception {
         MapDbRecordStore store = open();
-        List<Long> depthSeenByHook = new CopyOnWriteArrayList<>();
-        store.beforeCommittingAppends(() -> depthSeenByHook.add(store.stats(Lane.TELEMETRY).depth()));
+        List<String> seenByCover = new CopyOnWriteArrayList<>();
+        store.coverTelemetry(upToSeq -> seenByCover.add("up to " + upToSeq + ", depth "
+                + store.stats(Lane.TELEMETRY).depth()));
+        append(store, Lane.EVENTS);
+        assertEquals(List.of(), seenByCover, "an event carries no samples");
         append(store, Lane.TELEMETRY);
-        append(store, Lane.TELEMETRY);
-        assertEquals(List.of(0L, 1L), depthSeenByHook, "once per commit, before its records are in the store");
-
-        store.acknowledge(Lane.TELEMETRY, 1);
-        awaitTrue("ack applied", () -> store.stats(Lane.TELEMETRY).depth() == 1);
-        assertEquals(2, depthSeenByHook.size(), "an acknowledgement adds no records");
+        assertEquals(List.of("up to 1, depth 0"), seenByCover, "written before its record is in the store");
     }
 
     @Test
