@@ -8,7 +8,7 @@
 # end), threads, CPU (% of one core over the window), registers polled/s and samples stored/s, and
 # the telemetry lane's depth at the end (a link that keeps up stays at a few records).
 #   bench/jvm-rss.sh [--nmt] [WARMUP_S] [WINDOW_S] LABEL=OPTIONS...     defaults: 20, 40
-#   e.g. bench/jvm-rss.sh 20 40 launcher= 'young4m=-Xmn4m'
+#   e.g. bench/jvm-rss.sh 20 40 launcher= 'young4m=-Xmn4m'     (a LABEL holds no `=`)
 # --nmt adds -XX:NativeMemoryTracking=summary to every set and prints `jcmd VM.native_memory
 # summary` (committed per category) at the end of each window to stderr; NMT itself costs ~1.5 MB.
 # OUTPOST_DIST: the distribution to run (target/dist); its launcher, the options of target/dist's.
