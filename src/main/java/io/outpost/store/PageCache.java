@@ -48,14 +48,23 @@ final class PageCache {
         return pages.remove(page);
     }
 
-    /** Holds {@code image} as the committed bytes of {@code page}, letting the least recently used go beyond the bound. */
-    void put(long page, byte[] image) {
-        pages.put(page, image);
+    /**
+     * Holds {@code image} as the committed bytes of {@code page}, letting the least recently used go
+     * beyond the bound; returns the image it no longer holds (the one let go, or the one {@code image}
+     * replaced), or null, so the caller can reuse its array.
+     */
+    byte[] put(long page, byte[] image) {
+        byte[] replaced = pages.put(page, image);
+        if (replaced != null) {
+            return replaced == image ? null : replaced;
+        }
         if (pages.size() > maxPages) {
             Iterator<Map.Entry<Long, byte[]>> eldest = pages.entrySet().iterator();
-            eldest.next();
+            byte[] dropped = eldest.next().getValue();
             eldest.remove();
+            return dropped;
         }
+        return null;
     }
 
     /** Forgets every page that does not lie wholly below {@code length} (the file was cut there). */

@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -22,6 +23,11 @@ import java.util.function.LongSupplier;
  * in parallel, and per serial device one line (one open port, one thread) that every source on that
  * bus polls through in turn, with j2mod keeping the 3.5-character silence between frames. Threads
  * are created on demand and die when idle, so a gateway without Modbus pays nothing.
+ *
+ * <p>The TCP pool has one thread per open TCP source, at most {@link #TCP_THREADS}: a source has at
+ * most one poll in flight, so more threads than sources never run at once, and a pool of a fixed
+ * four made a new thread for each of the first four polls even for one device (four stacks, and
+ * each poll handed to a colder thread).
  */
 public final class ModbusSources {
 
@@ -31,22 +37,49 @@ public final class ModbusSources {
 
     private final SourceScheduler scheduler;
     private final LongSupplier clock;
-    private final ExecutorService tcpPool;
+    private final ThreadPoolExecutor tcpPool;
+    /** Guarded by this; TCP sources made and not closed yet. */
+    private int tcpSources;
     private final Map<String, SerialLine> lines = new HashMap<>();
 
     public ModbusSources(SourceScheduler scheduler, LongSupplier clock) {
         this.scheduler = scheduler;
         this.clock = clock;
-        this.tcpPool = pool("modbus-tcp", TCP_THREADS);
+        this.tcpPool = pool("modbus-tcp", 1);
     }
 
-    public ModbusSource tcp(ModbusTcpSourceConfig config) {
+    public synchronized ModbusSource tcp(ModbusTcpSourceConfig config) {
         int timeoutMillis = (int) Math.max(1, config.timeout().toMillis());
         J2modLink link = new J2modLink(() -> {
             ModbusTCPMaster master = new ModbusTCPMaster(config.host(), config.port(), timeoutMillis, false, false);
             return master;
         }, config.host() + ":" + config.port());
-        return new ModbusSource(ModbusDevice.of(config), link, scheduler, tcpPool, clock, link::close);
+        resizeTcpPool(+1);
+        AtomicBoolean closed = new AtomicBoolean();
+        return new ModbusSource(ModbusDevice.of(config), link, scheduler, tcpPool, clock, () -> {
+            if (closed.compareAndSet(false, true)) {
+                link.close();
+                resizeTcpPool(-1);
+            }
+        });
+    }
+
+    /** Threads of the TCP pool, as sized now for the open TCP sources. */
+    synchronized int tcpThreads() {
+        return tcpPool.getMaximumPoolSize();
+    }
+
+    private synchronized void resizeTcpPool(int change) {
+        tcpSources += change;
+        int threads = Math.max(1, Math.min(TCP_THREADS, tcpSources));
+        // core never above maximum: grow the maximum first, shrink the core first
+        if (threads > tcpPool.getMaximumPoolSize()) {
+            tcpPool.setMaximumPoolSize(threads);
+            tcpPool.setCorePoolSize(threads);
+        } else {
+            tcpPool.setCorePoolSize(threads);
+            tcpPool.setMaximumPoolSize(threads);
+        }
     }
 
     public synchronized ModbusSource rtu(ModbusRtuSourceConfig config) {
@@ -86,7 +119,7 @@ public final class ModbusSources {
         }, config.serial().device());
     }
 
-    private static ExecutorService pool(String name, int threads) {
+    private static ThreadPoolExecutor pool(String name, int threads) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), DaemonThreads.numbered(name));
         executor.allowCoreThreadTimeOut(true);

@@ -104,6 +104,28 @@ class ModbusSourceTest {
     }
 
     @Test
+    void theTcpPoolHasOneThreadPerOpenSourceUpToItsBound() throws Exception {
+        Collector samples = new Collector();
+        assertEquals(1, sources.tcpThreads(), "before any source");
+        List<ModbusSource> made = new ArrayList<>();
+        for (int i = 0; i < ModbusSources.TCP_THREADS + 2; i++) {
+            ModbusTestSlave slave = slave(1, 10); // a device each: the test slave serves a few connections only
+            slave.holding(0, 7);
+            made.add(start(config("dev" + i, slave.port(), 1, List.of(
+                    tag("r", Table.HOLDING, 0, DataType.UINT16, Order.AB))), samples));
+            assertEquals(Math.min(i + 1, ModbusSources.TCP_THREADS), sources.tcpThreads(), "sources: " + (i + 1));
+        }
+        for (int i = 0; i < made.size(); i++) {
+            samples.awaitGood("dev" + i + "/r", Value.of(7L));
+        }
+        made.get(0).close();
+        made.get(0).close(); // a second close changes nothing
+        made.get(1).close();
+        made.get(2).close();
+        assertEquals(3, sources.tcpThreads(), "three sources left");
+    }
+
+    @Test
     void aDeviceThatStopsAnsweringGoesBadWithoutSlowingTheOthersAndRecovers() throws Exception {
         ModbusTestSlave healthy = slave(1, 10);
         ModbusTestSlave flaky = slave(1, 10);
