@@ -9,6 +9,9 @@ saw (the simulator's bearing fault) scores high. Writes, beside this script:
   vibration-anomaly-int8.onnx    weights int8 per tensor, activations quantized per run
                                  (DynamicQuantizeLinear + MatMulInteger): the shipped one
 
+and src/test/resources/vibration-shape-reference.csv, values of the signal formula below that
+VibrationShapeTest holds the Java generator's to.
+
 Needs numpy and onnx only (Debian: apt-get install python3-onnx python3-numpy); opset 17, so the
 onnx 1.12 of Debian can check it. The same seed gives the same models on the same numpy.
 
@@ -49,24 +52,41 @@ FAULT_IMPACTS_PER_PERIOD = 8
 FAULT_IMPACT = 0.45
 
 
-def vibration(t_ms, phase, faulty, noise):
+def vibration(t_ms, phase, faulty, noise, amplitude=AMPLITUDE, period_ms=PERIOD_MS):
     """The value at times t_ms (ms since the epoch) of a tag whose third harmonic is at `phase`."""
-    theta = 2 * np.pi * np.mod(t_ms, PERIOD_MS) / PERIOD_MS
+    theta = 2 * np.pi * np.mod(t_ms, period_ms) / period_ms
     if not faulty:
         shape = np.sin(theta) + THIRD_HARMONIC * np.sin(3 * theta + phase)
     else:
-        spacing = PERIOD_MS / FAULT_IMPACTS_PER_PERIOD
-        in_period = np.mod(t_ms, PERIOD_MS)
+        spacing = period_ms / FAULT_IMPACTS_PER_PERIOD
+        in_period = np.mod(t_ms, period_ms)
         impact = np.floor(in_period / spacing)
         since_impact = in_period - impact * spacing
         sign = np.where(np.mod(impact, 2) == 0, 1.0, -1.0)
         shape = (FAULT_FUNDAMENTAL * np.sin(theta) + THIRD_HARMONIC * np.sin(3 * theta + phase)
                  + FAULT_HARMONIC_SHARE * np.sin(FAULT_HARMONIC * theta)
                  + sign * FAULT_IMPACT * np.exp(-since_impact / INTERVAL_MS))
-    return AMPLITUDE * (shape + NOISE * noise)
+    return amplitude * (shape + NOISE * noise)
 
 
-def windows(rng, count, faulty):
+REFERENCE = os.path.join(HERE, "..", "..", "src", "test", "resources", "vibration-shape-reference.csv")
+
+
+def write_reference(rng):
+    """Noise-free values of the formula above, which VibrationShapeTest holds the Java one to."""
+    rows = ["# Written by conf/models/train_vibration_model.py: the `vibration` shape without noise, "
+            "period 1000 ms, interval 20 ms, amplitude 1",
+            "t_ms,phase,healthy,faulty"]
+    times = np.concatenate([[0, 1, 124, 125, 126, 999, 1000], rng.integers(0, 2 ** 41, size=25)])
+    for t in times:
+        phase = float(rng.uniform(0, 2 * np.pi))
+        healthy, faulty = (float(vibration(np.float64(t), phase, f, 0.0)) for f in (False, True))
+        rows.append(f"{int(t)},{phase!r},{healthy!r},{faulty!r}")
+    with open(REFERENCE, "w", encoding="utf-8") as out:
+        out.write("\n".join(rows) + "\n")
+
+
+def windows(rng, count, faulty, amplitude=AMPLITUDE, period_ms=PERIOD_MS):
     """Windows as the gateway builds them: WINDOW consecutive samples from a random start and phase.
 
     Start times are anywhere in a day, not on the interval grid, and each tick is a millisecond or
@@ -76,7 +96,8 @@ def windows(rng, count, faulty):
     jitter = rng.uniform(-1.0, 1.0, size=(count, WINDOW))
     t = start + np.arange(WINDOW) * INTERVAL_MS + jitter
     phase = rng.uniform(0, 2 * np.pi, size=(count, 1))
-    return vibration(t, phase, faulty, rng.standard_normal((count, WINDOW))).astype(np.float32)
+    noise = rng.standard_normal((count, WINDOW))
+    return vibration(t, phase, faulty, noise, amplitude, period_ms).astype(np.float32)
 
 
 # --- The autoencoder -----------------------------------------------------------------------------
@@ -246,11 +267,37 @@ def main():
 
     rows = [("float", score_float), ("int8 (numpy)", score_int8)]
     for label, score in rows:
-        h = np.concatenate([score(params, w[None, :]) for w in healthy]).ravel()
-        f = np.concatenate([score(params, w[None, :]) for w in fault]).ravel()
+        h = one_by_one(score, params, healthy)
+        f = one_by_one(score, params, fault)
         print(f"{label:13s} healthy p50 {np.median(h):.5f} p99.9 {np.quantile(h, 0.999):.5f} max {h.max():.5f}"
               f" | fault min {f.min():.5f} p0.1 {np.quantile(f, 0.001):.5f} p50 {np.median(f):.5f}")
+    off_training(params)
+    write_reference(np.random.default_rng(SEED + 2))
+    print(f"{os.path.relpath(REFERENCE)}: the shape for VibrationShapeTest")
     return 0
+
+
+def one_by_one(score, params, windows):
+    return np.concatenate([score(params, w[None, :]) for w in windows]).ravel()
+
+
+def off_training(params):
+    """Highest int8 score of healthy windows of a machine a little off the one trained for (README.md)."""
+    rng = np.random.default_rng(SEED + 1)
+    cases = [(f"amplitude {a:g}", a, PERIOD_MS) for a in (0.8, 0.9, 1.1, 1.2)]
+    cases += [(f"period {p:g} ms", AMPLITUDE, p) for p in (900.0, 950.0, 1050.0, 1100.0)]
+    for label, amplitude, period_ms in cases:
+        w = windows(rng, 2_000, False, amplitude, period_ms)
+        print(f"  healthy, {label:16s} max {one_by_one(score_int8, params, w).max():.5f}")
+    count = 2_000
+    start = rng.uniform(0, 86_400_000, size=(count, 1))
+    phase = rng.uniform(0, 2 * np.pi, size=(count, 1))
+    ticks = start + np.arange(WINDOW + 1) * INTERVAL_MS
+    missed = np.array([np.delete(row, rng.integers(1, WINDOW)) for row in ticks])
+    jittered = ticks[:, :WINDOW] + rng.uniform(-5.0, 5.0, size=(count, WINDOW))
+    for label, t in (("one tick missed", missed), ("5 ms jitter", jittered)):
+        w = vibration(t, phase, False, rng.standard_normal((count, WINDOW))).astype(np.float32)
+        print(f"  healthy, {label:16s} max {one_by_one(score_int8, params, w).max():.5f}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ package io.outpost.source.simulator;
  * <p>The shipped model {@code conf/models/vibration-anomaly-int8.onnx} was trained on this very
  * formula, as {@code conf/models/train_vibration_model.py} writes it: change one and the other in
  * the same commit, then retrain, or the model watches a machine the simulator no longer is.
+ * {@code VibrationShapeTest} holds this copy to values the script wrote.
  */
 final class VibrationShape {
 
@@ -15,7 +16,7 @@ final class VibrationShape {
 
     // A damaged bearing moves energy off the shaft frequency into a high harmonic and into a
     // train of impacts (alternating sign, ringing down within about one sample). The shares keep
-    // the RMS within about 15 % of healthy, so the value alone cannot tell the two apart.
+    // the RMS about 12 % below healthy, so the level alone cannot tell the two apart.
     static final double FAULT_FUNDAMENTAL = 0.8;
     static final int FAULT_HARMONIC = 10;
     static final double FAULT_HARMONIC_SHARE = 0.25;
