@@ -71,6 +71,22 @@ class ShippedModelTest {
     }
 
     @Test
+    void theInt8ModelScoresAWindowInABatchWithinTheAgreementOfAlone() throws OrtException {
+        // Its activations are quantized over the whole batch: faulty windows widen the range for healthy ones.
+        float[][] batch = new float[16][];
+        float[][] healthy = VibrationWindows.TRAINED.healthy(8, 7);
+        float[][] faulty = VibrationWindows.TRAINED.faulty(8, 8);
+        for (int i = 0; i < 8; i++) {
+            batch[2 * i] = healthy[i];
+            batch[2 * i + 1] = faulty[i];
+        }
+        float[] together = scores(int8, batch);
+        for (int i = 0; i < batch.length; i++) {
+            assertEquals(score(int8, batch[i]), together[i], AGREEMENT);
+        }
+    }
+
+    @Test
     void everyHealthyWindowScoresBelowClearAndEveryFaultyOneAboveTheThreshold() throws OrtException {
         assertSeparates(VibrationWindows.TRAINED);
     }
