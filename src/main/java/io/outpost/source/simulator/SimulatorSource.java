@@ -44,10 +44,11 @@ public final class SimulatorSource implements Source {
     @Override
     public synchronized void start(SampleSink sink) {
         Map<Duration, List<Generated>> byInterval = new LinkedHashMap<>();
+        long started = clock.getAsLong();
         for (SimulatorTagConfig tag : config.tags()) {
             TagId id = new TagId(config.name(), tag.name());
             byInterval.computeIfAbsent(tag.interval(), k -> new ArrayList<>())
-                    .add(new Generated(id, new SignalGenerator(tag, id.toString().hashCode())));
+                    .add(new Generated(id, new SignalGenerator(tag, id.toString().hashCode(), started)));
         }
         byInterval.forEach((interval, tags) -> ticks.add(scheduler.every(interval, "simulator:" + name(), missedTicks, () -> {
             long now = clock.getAsLong();
