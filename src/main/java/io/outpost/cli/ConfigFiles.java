@@ -4,7 +4,11 @@ import io.outpost.gateway.SourceTypes;
 import io.outpost.config.ConfigProblem;
 import io.outpost.config.ConfigResult;
 import io.outpost.config.OutpostConfig;
+import io.outpost.config.KeyPositions;
+import io.outpost.process.model.ModelFiles;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /** Loads a config for a command and speaks to the operator about it (problems, warnings). */
 final class ConfigFiles {
@@ -28,6 +32,14 @@ final class ConfigFiles {
         ConfigResult result = SourceTypes.standard().loader().load(file);
         for (ConfigProblem warning : result.warnings()) {
             System.err.println("warning: " + warning.format());
+        }
+        if (result.isValid() && !result.configOrThrow().models().isEmpty()) {
+            // Only a config with models loads ONNX Runtime, here as in the daemon.
+            List<ConfigProblem> models = ModelFiles.check(result.configOrThrow().models()).stream()
+                    .map(p -> KeyPositions.problem(file, p.keyPath(), p.message())).toList();
+            if (!models.isEmpty()) {
+                return new ConfigResult(Optional.empty(), models, result.warnings());
+            }
         }
         return result;
     }

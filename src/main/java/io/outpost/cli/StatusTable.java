@@ -51,6 +51,25 @@ final class StatusTable {
             out.append(String.format("  %-9s %9d %12d %9d%n", lane, number(stats.get("depth")),
                     number(stats.get("bytes")), number(stats.get("dropped"))));
         });
+        if (status.get("models") instanceof List<?> models && !models.isEmpty()) {
+            out.append("models\n");
+            models.forEach(value -> {
+                Map<String, Object> model = map(value);
+                out.append(String.format("  %-20s %-8s runs %-7d failures %-4d last %s us  score %s%n", model.get("name"),
+                        model.get("state"), number(model.get("runs")), number(model.get("failures")),
+                        number(model.get("last_latency_us")), model.get("last_score") == null ? "-"
+                                : String.format("%.4g", ((Number) model.get("last_score")).doubleValue())));
+                detail(out, "    ", "problem", model.get("problem"));
+            });
+        }
+        if (status.get("alarms_active") instanceof List<?> alarms) {
+            out.append("alarms   ").append(alarms.isEmpty() ? "none active" : alarms.size() + " active").append('\n');
+            alarms.forEach(value -> {
+                Map<String, Object> alarm = map(value);
+                out.append(String.format("  %-20s %-8s %s = %s%n", alarm.get("name"), alarm.get("severity"),
+                        alarm.get("tag"), alarm.get("value")));
+            });
+        }
         return out.toString().stripTrailing();
     }
 

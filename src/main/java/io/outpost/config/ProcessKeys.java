@@ -23,6 +23,10 @@ final class ProcessKeys {
             "samples per input the model takes at once").check(range(1, 10000));
     static final Key<Duration> EVERY = Key.withDefault("every", ValueTypes.DURATION, Duration.ofSeconds(1),
             "how often the model runs").check(positive());
+    static final Key<Duration> MAX_GAP = Key.optional("max_gap", ValueTypes.DURATION,
+            "a run is skipped, and its output made `uncertain`, when an input's window has a gap longer than this "
+            + "or its newest reading is older than this").check(positive())
+            .defaultNote("3 × the slowest input's interval; no gap check for an input without one (GPIO edges)");
     static final Key<TagId> OUTPUT = Key.required("output", ValueTypes.TAG_ID,
             "the derived tag the result is published as; alarms and other models can use it like any tag");
 
@@ -30,7 +34,8 @@ final class ProcessKeys {
                     "An ONNX model run next to the data, producing a derived tag.")
             .fields(Field.of(MODEL_NAME, ModelConfig::name), Field.of(MODEL_FILE, ModelConfig::file),
                     Field.of(INPUTS, ModelConfig::inputs), Field.of(WINDOW, ModelConfig::window),
-                    Field.of(EVERY, ModelConfig::every), Field.of(OUTPUT, ModelConfig::output))
+                    Field.of(EVERY, ModelConfig::every), Field.optional(MAX_GAP, ModelConfig::maxGap),
+                    Field.of(OUTPUT, ModelConfig::output))
             // both need every source's tags and every model's output in view: ProcessBinder checks them
             .rule(Rule.checkedElsewhere(
                     "Every input is a tag of a source or the output of a model, and not the model's own output."))
@@ -67,7 +72,8 @@ final class ProcessKeys {
     }
 
     static ModelConfig model(SectionValues v) {
-        return new ModelConfig(v.get(MODEL_NAME), v.get(MODEL_FILE), v.get(INPUTS), v.get(WINDOW), v.get(EVERY), v.get(OUTPUT));
+        return new ModelConfig(v.get(MODEL_NAME), v.get(MODEL_FILE), v.get(INPUTS), v.get(WINDOW), v.get(EVERY), v.find(MAX_GAP),
+                v.get(OUTPUT));
     }
 
     static AlarmConfig alarm(SectionValues v) {

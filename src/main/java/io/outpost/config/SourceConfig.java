@@ -1,6 +1,8 @@
 package io.outpost.config;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One entry of {@code sources:}. Each source type declares its own record beside its code
@@ -16,4 +18,13 @@ public interface SourceConfig {
     String type();
 
     List<? extends TagConfig> tags();
+
+    /**
+     * The time between two readings of tag {@code tagName} when the source reads on a clock; empty
+     * when readings come on change only (GPIO edges, OPC UA subscriptions), where silence is normal.
+     * A model's default {@code max_gap} is built on it.
+     */
+    default Optional<Duration> readingInterval(String tagName) {
+        return Optional.empty();
+    }
 }

@@ -59,7 +59,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the data path for one config (sources → exception filter → batcher → store → uplink),
+ * Wires the data path for one config (sources → models and alarms → exception filter → batcher → store →
+ * uplink),
  * starts it in that order and stops it in the reverse one, so nothing a source produced is left
  * outside the store when the daemon stops.
  */
@@ -75,6 +76,7 @@ public final class Gateway implements AutoCloseable {
     private final RecordBatcher batcher;
     private final ExceptionFilter filter;
     private final TimeOrderGuard timeOrder;
+    private final Processing processing;
     private final SourceScheduler scheduler;
     private final List<Source> sources;
     private final MqttUplink uplink;
@@ -137,6 +139,9 @@ public final class Gateway implements AutoCloseable {
                     coveredSeq -> TelemetryTimes.newestAfter(store, coveredSeq), clock, batcher);
             store.coverTelemetry(timeOrder::persist);
             this.filter = new ExceptionFilter(policies(config), timeOrder);
+            this.processing = Processing.build(config, dataDir, store.stats(Lane.ALARMS).lastSeq(), events, filter,
+                    samplesRead, clock);
+            built.push(processing::close);
         } catch (RuntimeException | Error e) {
             built.forEach(close -> closeAfterFailure(close, e));
             throw e;
@@ -200,10 +205,7 @@ public final class Gateway implements AutoCloseable {
         uplink.start();
         for (Source source : sources) {
             try {
-                source.start(sample -> {
-                    samplesRead.incrementAndGet();
-                    filter.accept(sample);
-                });
+                source.start(processing);
             } catch (RuntimeException | LinkageError e) {
                 // LinkageError: a source's native library (libgpiod, a serial driver) that will not load here.
                 sourceDown(source, e);
@@ -214,6 +216,8 @@ public final class Gateway implements AutoCloseable {
         }
         events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
         watchSources();
+        processing.start();
+        batchTimer.scheduleWithFixedDelay(processing.alarms()::tick, 1, 1, TimeUnit.SECONDS);
         admin = AdminServer.start(config.gateway().adminSocket(), localCommands::answer);
         log.info("event=gateway-started gw={} sources={} data_dir={}", config.gateway().id(), sources.size(),
                 config.gateway().dataDir());
@@ -260,6 +264,7 @@ public final class Gateway implements AutoCloseable {
         }
         sources.forEach(Source::close);
         scheduler.close();
+        processing.close();
         batcher.close();
     }
 
@@ -270,7 +275,7 @@ public final class Gateway implements AutoCloseable {
         }
         return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
                 filter.passed(), timeOrder.restamped(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
-                uplink.stats());
+                uplink.stats(), processing.models().status(), processing.alarms().active());
     }
 
     private Map<String, SourceHealth> sourceHealth() {
@@ -326,6 +331,7 @@ public final class Gateway implements AutoCloseable {
                 policies.put(new TagId(source.name(), tag.name()), tag.report());
             }
         }
+        config.models().forEach(model -> policies.put(model.output(), ReportPolicy.EVERY_CHANGE));
         return policies;
     }
 

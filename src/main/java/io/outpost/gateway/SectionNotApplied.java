@@ -12,8 +12,6 @@ import java.util.function.Predicate;
  */
 public enum SectionNotApplied {
 
-    MODELS("models", "no model runs and no derived tag is produced", config -> !config.models().isEmpty()),
-    ALARMS("alarms", "no alarm is raised or sent", config -> !config.alarms().isEmpty()),
     METRICS("metrics", "no metrics endpoint listens", config -> config.metrics().isPresent()),
     OTA("ota", "no update is downloaded or applied", config -> config.ota().isPresent());
 

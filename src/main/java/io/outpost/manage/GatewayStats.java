@@ -6,7 +6,10 @@ import io.outpost.source.SourceHealth;
 import io.outpost.store.LaneStats;
 import io.outpost.uplink.LinkState;
 import io.outpost.uplink.UplinkStats;
+import java.util.List;
 import java.util.Map;
+import io.outpost.process.alarm.ActiveAlarm;
+import io.outpost.process.model.ModelStatus;
 
 /**
  * A snapshot of the data path, from sources to broker.
@@ -16,6 +19,7 @@ import java.util.Map;
  * @param samplesRestamped samples passed on whose ts was raised to keep their tag in time order
  * @param samplesStored samples in records the store committed
  * @param samplesRefused samples in records the store refused (full with reject-new, or failing)
+ * @param activeAlarms the alarms raised and not cleared
  */
 public record GatewayStats(
         long uptimeMillis,
@@ -27,5 +31,12 @@ public record GatewayStats(
         Map<Lane, LaneStats> lanes,
         Map<String, SourceHealth> sources,
         LinkState link,
-        UplinkStats uplink) {
+        UplinkStats uplink,
+        List<ModelStatus> models,
+        List<ActiveAlarm> activeAlarms) {
+
+    public GatewayStats {
+        models = List.copyOf(models);
+        activeAlarms = List.copyOf(activeAlarms);
+    }
 }

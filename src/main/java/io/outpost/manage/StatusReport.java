@@ -3,14 +3,18 @@ package io.outpost.manage;
 import io.outpost.source.SourceHealth;
 import io.outpost.store.LaneStats;
 import java.nio.charset.StandardCharsets;
+import io.outpost.process.alarm.ActiveAlarm;
+import io.outpost.process.model.ModelStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * What {@code outpost status} and {@code P/cmd/status} answer: who is running (gateway, version,
- * boot, uptime), each source's health with its warnings, the queue per lane, the link to the broker.
- * Models and alarms join it when they exist.
+ * boot, uptime), each source's health with its warnings, the queue per lane, the link to the broker,
+ * the models (state, runs, last latency and score, failures) and the raised alarms.
  */
 public record StatusReport(String gatewayId, String version, String bootId, GatewayStats stats) {
 
@@ -41,6 +45,12 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         samples.put("stored", stats.samplesStored());
         samples.put("refused", stats.samplesRefused());
         out.put("samples", samples);
+        List<Object> models = new ArrayList<>();
+        stats.models().forEach(m -> models.add(model(m)));
+        out.put("models", models);
+        List<Object> alarms = new ArrayList<>();
+        stats.activeAlarms().forEach(a -> alarms.add(alarm(a)));
+        out.put("alarms_active", alarms);
         return out;
     }
 
@@ -57,6 +67,31 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         out.put("missed_polls", health.missedPolls());
         out.put("last_error", health.lastError());
         out.put("warnings", health.warnings());
+        return out;
+    }
+
+    private static Map<String, Object> model(ModelStatus model) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", model.name());
+        out.put("output", model.output());
+        out.put("state", model.state());
+        out.put("runs", model.runs());
+        out.put("skipped", model.skipped());
+        out.put("failures", model.failures());
+        out.put("last_run_ts", model.lastRunMillis());
+        out.put("last_latency_us", model.lastLatencyMicros());
+        out.put("last_score", model.lastScore().isPresent() ? model.lastScore().getAsDouble() : null);
+        out.put("problem", model.problem());
+        return out;
+    }
+
+    private static Map<String, Object> alarm(ActiveAlarm alarm) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", alarm.name());
+        out.put("severity", alarm.severity());
+        out.put("raised_at", alarm.raisedAt());
+        out.put("tag", alarm.raise().get("tag"));
+        out.put("value", alarm.raise().get("value"));
         return out;
     }
 

@@ -41,6 +41,27 @@ public final class EventRecorder {
         }
     }
 
+    /**
+     * Records an alarm raise or clear ({@code type}) on the alarm lane, as an event record is made.
+     * {@code atSeq} runs on the writer thread when the record gets its seq, before the commit that
+     * makes it durable. The caller logs the alarm; a record the store refuses is logged here.
+     */
+    public void alarm(String type, Map<String, ?> fields, java.util.function.LongConsumer atSeq) {
+        long ts = clock.getAsLong();
+        try {
+            store.append(Lane.ALARMS, seq -> {
+                atSeq.accept(seq);
+                return encoder.event(seq, ts, type, fields);
+            }).whenComplete((r, e) -> {
+                if (e != null) {
+                    logUnrecorded(type, e);
+                }
+            });
+        } catch (RuntimeException e) {
+            logUnrecorded(type, e);
+        }
+    }
+
     private static void logUnrecorded(String type, Throwable e) {
         // Deliberately no new event about this: it would meet the same full or failed store.
         log.warn("event=event-not-stored type={} error=\"{}\"", type, e.getMessage());

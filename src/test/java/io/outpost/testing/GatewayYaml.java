@@ -49,24 +49,19 @@ public final class GatewayYaml {
     }
 
     /**
-     * {@code models}, {@code alarms}, {@code metrics} and {@code ota} as the SPEC shows them, for
+     * {@code metrics} and {@code ota} as the SPEC shows them, for
      * {@link #section}: sections this version checks but does not apply. Writes the files they name
      * into {@code dir}.
      */
     public static String sectionsNotApplied(Path dir) {
         try {
-            Path model = Files.writeString(dir.resolve("model.onnx"), "not read by this version");
             Path key = Files.writeString(dir.resolve("ota.pub"), "not read by this version");
             return """
-                    models:
-                      - { name: anomaly, file: %s, inputs: [sim/counter], window: 4, output: sim/anomaly_score }
-                    alarms:
-                      - { name: high, tag: sim/counter, above: 100 }
                     metrics:
                       listen: 127.0.0.1:9108
                     ota:
                       public_key_file: %s
-                    """.formatted(model, key);
+                    """.formatted(key);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package io.outpost.source.modbus;
 import io.outpost.config.SourceConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** What a Modbus device has over TCP and on a serial line alike. */
 public sealed interface ModbusSourceConfig extends SourceConfig permits ModbusTcpSourceConfig, ModbusRtuSourceConfig {
@@ -18,4 +19,9 @@ public sealed interface ModbusSourceConfig extends SourceConfig permits ModbusTc
 
     @Override
     List<ModbusTagConfig> tags();
+
+    @Override
+    default Optional<Duration> readingInterval(String tagName) {
+        return Optional.of(pollInterval());
+    }
 }

@@ -24,6 +24,12 @@ public record OpcUaSourceConfig(
         return OpcUaSchema.TYPE_NAME;
     }
 
+    /** In subscribe mode a server reports changes only: an unchanged value is silent, not late. */
+    @Override
+    public Optional<Duration> readingInterval(String tagName) {
+        return mode == Mode.POLL ? Optional.of(interval) : Optional.empty();
+    }
+
     /** How the session is secured and whom it logs in as; anonymous without a user name. */
     public record Security(SecurityPolicy policy, SecurityMode mode, Optional<String> username,
             Optional<Path> passwordFile) {

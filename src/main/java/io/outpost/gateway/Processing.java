@@ -1,0 +1,103 @@
+package io.outpost.gateway;
+
+import io.outpost.config.ModelConfig;
+import io.outpost.config.OutpostConfig;
+import io.outpost.config.SourceConfig;
+import io.outpost.process.ExceptionFilter;
+import io.outpost.process.alarm.Alarms;
+import io.outpost.process.model.ModelFileException;
+import io.outpost.process.model.Models;
+import io.outpost.store.EventRecorder;
+import io.outpost.value.Sample;
+import io.outpost.value.SampleSink;
+import io.outpost.value.TagId;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * What every reading meets after its source: the models' windows and the alarms (every reading, before
+ * report-by-exception), then the exception filter on its way to the store. A model's output takes the
+ * same way, so alarms, other models and the filter treat it like any tag.
+ */
+final class Processing implements SampleSink, AutoCloseable {
+
+    private final Models models;
+    private final Alarms alarms;
+    private final ExceptionFilter filter;
+    private final AtomicLong samplesRead;
+
+    private Processing(OutpostConfig config, Path dataDir, long lastAlarmSeq, EventRecorder events, ExceptionFilter filter,
+            AtomicLong samplesRead, LongSupplier clock) {
+        this.filter = filter;
+        this.samplesRead = samplesRead;
+        this.alarms = Alarms.open(config.alarms(), dataDir, lastAlarmSeq, clock, events::alarm, events::record);
+        this.models = openModels(config, clock, events);
+    }
+
+    /**
+     * @param lastAlarmSeq the last seq committed on the alarm lane
+     * @param samplesRead counts the sources' readings (not the models' outputs)
+     * @throws IllegalStateException when a model file cannot be loaded (validate reports it first)
+     */
+    static Processing build(OutpostConfig config, Path dataDir, long lastAlarmSeq, EventRecorder events,
+            ExceptionFilter filter, AtomicLong samplesRead, LongSupplier clock) {
+        return new Processing(config, dataDir, lastAlarmSeq, events, filter, samplesRead, clock);
+    }
+
+    private Models openModels(OutpostConfig config, LongSupplier clock, EventRecorder events) {
+        if (config.models().isEmpty()) {
+            return Models.none();
+        }
+        try {
+            return Models.open(config.models(), tag -> readingInterval(config, tag), clock, this::derived,
+                    events::record, new SecureRandom());
+        } catch (ModelFileException e) {
+            throw new IllegalStateException(e.getMessage() + "; check it with `outpost validate`", e);
+        }
+    }
+
+    /** A source tag's reading interval, or a model output's {@code every}. */
+    private static Optional<Duration> readingInterval(OutpostConfig config, TagId tag) {
+        for (SourceConfig source : config.sources()) {
+            if (source.name().equals(tag.source()) && source.tags().stream().anyMatch(t -> t.name().equals(tag.name()))) {
+                return source.readingInterval(tag.name());
+            }
+        }
+        return config.models().stream().filter(m -> m.output().equals(tag)).findFirst().map(ModelConfig::every);
+    }
+
+    /** A source's reading. */
+    @Override
+    public void accept(Sample sample) {
+        samplesRead.incrementAndGet();
+        derived(sample);
+    }
+
+    private void derived(Sample sample) {
+        models.accept(sample);
+        alarms.accept(sample);
+        filter.accept(sample);
+    }
+
+    void start() {
+        models.start();
+    }
+
+    Models models() {
+        return models;
+    }
+
+    Alarms alarms() {
+        return alarms;
+    }
+
+    /** Stops the models; their last outputs are in the filter's hands already. */
+    @Override
+    public void close() {
+        models.close();
+    }
+}
