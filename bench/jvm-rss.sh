@@ -13,6 +13,7 @@
 # summary` (committed per category) at the end of each window to stderr; NMT itself costs ~1.5 MB.
 # OUTPOST_DIST: the distribution to run (target/dist); its launcher, the options of target/dist's.
 # NODE_MODULES: an existing `npm ci` of bench/peer-nodered (else one is made in a temporary folder).
+# ENCODING=compact writes `uplink.encoding: compact` into the config (default: json, no key).
 set -euo pipefail
 # The whole run, install included, is bounded: timeout stops it and every process it started.
 [ -n "${BENCH_BOUNDED:-}" ] || BENCH_BOUNDED=1 exec timeout 1800 "$0" "$@"
@@ -63,7 +64,9 @@ for set in "$@"; do
     if [ "${extra:0:1}" = '!' ]; then opts=${extra:1}; else opts="$DEFAULT_OPTS $extra"; fi
     [ "$nmt" = yes ] && opts="$opts -XX:NativeMemoryTracking=summary"
     id=bench-rss-$n
-    modbus_config "$id" "$plc" 1000 "$mqtt" > "$work/$id.yaml"
+    uplink=()
+    [ "${ENCODING:-json}" = compact ] && uplink=("encoding: compact")
+    modbus_config "$id" "$plc" 1000 "$mqtt" "${uplink[@]}" > "$work/$id.yaml"
     echo "== $label: $opts" >&2
     OUTPOST_JAVA_OPTS=$opts "$dist/bin/outpost" run -c "$work/$id.yaml" > "$work/$id.log" 2>&1 &
     pid=$!

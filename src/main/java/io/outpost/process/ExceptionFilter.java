@@ -9,6 +9,7 @@ import io.outpost.value.SampleSink;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Report-by-exception, once for every source alike: a sample goes on only when it is worth sending.
@@ -24,6 +25,8 @@ public final class ExceptionFilter implements SampleSink {
     private final Map<TagId, ReportPolicy> policies;
     private final SampleSink downstream;
     private final Map<TagId, LastSent> lastSent = new ConcurrentHashMap<>();
+    /** Made once, not a capturing lambda per sample: a tag's state holds its policy from its first sample on. */
+    private final Function<TagId, LastSent> newState = this::newState;
     private final AtomicLong seen = new AtomicLong();
     private final AtomicLong passed = new AtomicLong();
 
@@ -36,11 +39,13 @@ public final class ExceptionFilter implements SampleSink {
     @Override
     public void accept(Sample sample) {
         seen.incrementAndGet();
-        LastSent state = lastSent.computeIfAbsent(sample.tag(), t -> new LastSent());
+        LastSent state = lastSent.get(sample.tag());
+        if (state == null) {
+            state = lastSent.computeIfAbsent(sample.tag(), newState);
+        }
         boolean send;
         synchronized (state) {
-            send = state.sample == null || worthSending(state.sample, sample,
-                    policies.getOrDefault(sample.tag(), ReportPolicy.EVERY_CHANGE));
+            send = state.sample == null || worthSending(state.sample, sample, state.policy);
             if (send) {
                 state.sample = sample;
             }
@@ -99,7 +104,16 @@ public final class ExceptionFilter implements SampleSink {
         return limit == 0 ? delta != 0 : delta > limit;
     }
 
+    private LastSent newState(TagId tag) {
+        return new LastSent(policies.getOrDefault(tag, ReportPolicy.EVERY_CHANGE));
+    }
+
     private static final class LastSent {
+        private final ReportPolicy policy;
         private Sample sample;
+
+        LastSent(ReportPolicy policy) {
+            this.policy = policy;
+        }
     }
 }

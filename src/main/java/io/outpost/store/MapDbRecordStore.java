@@ -172,6 +172,15 @@ public final class MapDbRecordStore implements RecordStore {
     }
 
     /**
+     * Appends wait for the commit at most {@link StoreWriter#APPEND_LINGER_NANOS} while {@code feed} is
+     * still taking samples, so the records of one poll share a commit.
+     */
+    @Override
+    public void feedFrom(RecordFeed feed) {
+        writer.feedFrom(feed);
+    }
+
+    /**
      * Keeps {@code cover} (the per-tag time marks) abreast of the telemetry lane: the writer writes it
      * before a commit at most once a second, and a telemetry record it does not reach yet is neither
      * removed (its acknowledgement waits for the next write, at most about a second) nor dropped

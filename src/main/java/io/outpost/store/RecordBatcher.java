@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * {@code max_samples} or {@code max_delay} after its first sample. A durable commit per record, not
  * per sample, is what makes the store fast enough; the delay bounds how stale a sample can get here.
  */
-public final class RecordBatcher implements SampleSink, AutoCloseable {
+public final class RecordBatcher implements SampleSink, RecordFeed, AutoCloseable {
 
     /** What became of each closed record. Called on the store's writer thread: must not block. */
     public interface Outcome {
@@ -36,6 +36,9 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
     private final Outcome outcome;
 
     private List<Sample> open;
+    /** Read by the store's writer ({@link RecordFeed}). */
+    private volatile long lastSampleNanos = Long.MIN_VALUE;
+    private volatile boolean filling;
     private ScheduledFuture<?> deadline;
     private CompletableFuture<?> lastAppend = CompletableFuture.completedFuture(null);
     private boolean closed;
@@ -50,6 +53,17 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
         this.clock = clock;
         this.outcome = outcome;
         this.open = new ArrayList<>(maxSamples);
+        store.feedFrom(this);
+    }
+
+    @Override
+    public long lastSampleNanos() {
+        return lastSampleNanos;
+    }
+
+    @Override
+    public boolean filling() {
+        return filling;
     }
 
     @Override
@@ -59,9 +73,11 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
             return;
         }
         open.add(sample);
+        lastSampleNanos = System.nanoTime();
         if (open.size() >= maxSamples) {
             flush();
         } else if (open.size() == 1) {
+            filling = true;
             deadline = timer.schedule(this::flushOnDeadline, maxDelayNanos, TimeUnit.NANOSECONDS);
         }
     }
@@ -77,6 +93,7 @@ public final class RecordBatcher implements SampleSink, AutoCloseable {
         }
         List<Sample> samples = List.copyOf(open);
         open = new ArrayList<>(maxSamples);
+        filling = false;
         long ts = clock.getAsLong();
         CompletableFuture<StoredRecord> append;
         try {

@@ -40,6 +40,14 @@ public interface RecordStore extends AutoCloseable {
     /** Runs {@code listener} after each commit that added records (on the writer thread; it must not block). */
     void onAppended(Runnable listener);
 
+    /**
+     * Tells the store where telemetry records come from, so that a commit may wait a few milliseconds
+     * for a record already being filled and carry both (see {@link MapDbRecordStore}). A store that
+     * commits otherwise ignores it.
+     */
+    default void feedFrom(RecordFeed feed) {
+    }
+
     @Override
     void close();
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
@@ -29,6 +30,8 @@ final class StoreInbox {
     private final Queue<PendingRemoval> removals = new ConcurrentLinkedQueue<>();
     /** Touched only by the writer thread. */
     private final Queue<PendingAppend> ownAppends = new ArrayDeque<>();
+    /** Appends of the alarm and event lanes queued and not taken yet: the writer never lingers for them. */
+    private final AtomicInteger urgent = new AtomicInteger();
     private volatile Thread writer;
 
     StoreInbox(int capacity) {
@@ -49,16 +52,26 @@ final class StoreInbox {
             ownAppends.add(append);
             return true;
         }
+        boolean lingers = append.lane() == Lane.TELEMETRY;
+        if (!lingers) {
+            urgent.incrementAndGet();
+        }
         boolean queued = appends.offer(append, timeoutNanos, TimeUnit.NANOSECONDS);
         if (queued) {
             wake();
+        } else if (!lingers) {
+            urgent.decrementAndGet();
         }
         return queued;
     }
 
     /** Takes back an append the writer has not picked up; false when it already has. */
     boolean withdraw(PendingAppend append) {
-        return appends.remove(append);
+        boolean withdrawn = appends.remove(append);
+        if (withdrawn && append.lane() != Lane.TELEMETRY) {
+            urgent.decrementAndGet();
+        }
+        return withdrawn;
     }
 
     void remove(PendingRemoval removal) {
@@ -68,7 +81,24 @@ final class StoreInbox {
 
     PendingAppend pollAppend() {
         PendingAppend own = ownAppends.poll();
-        return own != null ? own : appends.poll();
+        if (own != null) {
+            return own;
+        }
+        PendingAppend append = appends.poll();
+        if (append != null && append.lane() != Lane.TELEMETRY) {
+            urgent.decrementAndGet();
+        }
+        return append;
+    }
+
+    /** Appends queued and not taken yet. */
+    int appendsWaiting() {
+        return ownAppends.size() + appends.size();
+    }
+
+    /** Whether only telemetry appends wait, none of another lane (nor any the writer made itself). */
+    boolean onlyTelemetryWaits() {
+        return urgent.get() == 0 && ownAppends.isEmpty();
     }
 
     PendingRemoval pollRemoval() {
@@ -106,5 +136,10 @@ final class StoreInbox {
         if (!hasAppends()) {
             LockSupport.parkNanos(this, maxNanos);
         }
+    }
+
+    /** Parks the writer until woken (an append, a removal, close) or {@code maxNanos} passed. */
+    void awaitMore(long maxNanos) {
+        LockSupport.parkNanos(this, maxNanos);
     }
 }

@@ -27,10 +27,26 @@ public sealed interface Value permits Value.Num, Value.Int, Value.Bool, Value.Te
         return new Text(v);
     }
 
+    /*
+     * equals and hashCode below are written out, the same as a record's: the exception filter compares
+     * every sample's value with the last one sent, and the generated ones go through method handles
+     * that the gateway's C1-only JIT does not inline.
+     */
+
     record Num(double value) implements Value {
         @Override
         public double asDouble() {
             return value;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Num n && Double.compare(value, n.value) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Double.hashCode(value);
         }
     }
 
@@ -39,6 +55,16 @@ public sealed interface Value permits Value.Num, Value.Int, Value.Bool, Value.Te
         @Override
         public double asDouble() {
             return value;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Int i && value == i.value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
         }
     }
 
@@ -50,6 +76,16 @@ public sealed interface Value permits Value.Num, Value.Int, Value.Bool, Value.Te
         public double asDouble() {
             return value ? 1.0 : 0.0;
         }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Bool b && value == b.value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Boolean.hashCode(value);
+        }
     }
 
     record Text(String value) implements Value {
@@ -60,6 +96,16 @@ public sealed interface Value permits Value.Num, Value.Int, Value.Bool, Value.Te
         @Override
         public double asDouble() {
             return Double.NaN;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Text t && value.equals(t.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
         }
     }
 

@@ -260,6 +260,10 @@ class JournaledVolumeCacheTest {
             return java.nio.ByteBuffer.wrap(bytes).getLong(at);
         }
 
+        static int intAt(byte[] bytes, int at) {
+            return java.nio.ByteBuffer.wrap(bytes).getInt(at);
+        }
+
         static byte[] bytesOfLong(long value) {
             return java.nio.ByteBuffer.allocate(8).putLong(value).array();
         }
@@ -316,5 +320,23 @@ class JournaledVolumeCacheTest {
         JournaledVolume reopened = open(4);
         assertArrayEquals(model, read(reopened, 0, model.length), "after a reopen");
         reopened.close();
+    }
+
+    @Test
+    void anIntReadAfterItsPageArrayWentToAnotherPageComesFromTheFile() throws Exception {
+        JournaledVolume volume = open(16);
+        volume.ensureAvailable(4L * PAGE);
+        byte[] first = bytes(PAGE, 1);
+        volume.putData(0, first, 0, PAGE); // written whole: its array is let go after the commit
+        assertEquals(ByteBufferView.intAt(first, 8), volume.getInt(8), "the dirty page, read last");
+        volume.sync();
+        byte[] second = bytes(PAGE, 2);
+        volume.putData(PAGE, second, 0, PAGE); // may reuse the first page's array
+        assertEquals(ByteBufferView.intAt(first, 8), volume.getInt(8), "committed bytes, not the reused array");
+        assertEquals(ByteBufferView.intAt(second, 8), volume.getInt(PAGE + 8));
+        assertEquals(ByteBufferView.intAt(first, 8), volume.getInt(8), "and back again");
+        volume.putInt(12, 0x01020304);
+        assertEquals(0x01020304, volume.getInt(12), "a write lands in the page read last");
+        volume.close();
     }
 }

@@ -328,4 +328,25 @@ class MapDbRecordStoreTest {
         StoredRecord last = reopened.read(Lane.TELEMETRY, count - 1, 10).get(0);
         assertArrayEquals(Payloads.of(Lane.TELEMETRY, count), last.payload());
     }
+
+    @Test
+    void appendsStillCommitWhileTheFeedNeverStopsTakingSamples() throws Exception {
+        MapDbRecordStore store = open();
+        store.feedFrom(new RecordFeed() {
+            @Override
+            public long lastSampleNanos() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public boolean filling() {
+                return true;
+            }
+        });
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(i, append(store, Lane.TELEMETRY).seq());
+        }
+        assertEquals(1, append(store, Lane.ALARMS).seq());
+        assertEquals(5, store.stats(Lane.TELEMETRY).depth());
+    }
 }
