@@ -1,5 +1,6 @@
 package io.outpost.store;
 
+import io.outpost.threads.Heartbeat;
 import io.outpost.value.Lane;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,6 +55,9 @@ final class StoreWriter implements Runnable {
     static final long REMOVAL_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long NO_REMOVALS = Long.MIN_VALUE;
     private static final int REMOVALS_PER_BATCH_FACTOR = 8;
+    /** What a compaction may take beyond its copy, and the slowest copy rate it is allowed (an old SD card). */
+    private static final long COMPACTION_ALLOWANCE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long COMPACTION_BYTES_PER_SECOND = 1L << 20;
 
     private final StoreFiles files;
     private final SeqReservations seqs;
@@ -65,6 +69,8 @@ final class StoreWriter implements Runnable {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final TelemetryCoverage coverage = new TelemetryCoverage();
+    /** Beaten each time round the loop; a round that hangs (a stuck fsync) stops it. */
+    private final Heartbeat heartbeat = new Heartbeat("store-writer", TimeUnit.SECONDS.toNanos(10));
 
     /** Guarded by {@link #lock}; null while the file cannot be opened. */
     private QueueFile file;
@@ -126,6 +132,10 @@ final class StoreWriter implements Runnable {
         return terminated;
     }
 
+    Heartbeat heartbeat() {
+        return heartbeat;
+    }
+
     /** From now on, writes {@code cover} before commits and keeps the records it does not reach. */
     void coverTelemetry(TelemetryCover cover) {
         coverage.attach(cover);
@@ -164,7 +174,9 @@ final class StoreWriter implements Runnable {
     public void run() {
         try {
             while (!closing || inbox.hasWork()) {
-                inbox.awaitAppends(parkNanos());
+                long park = parkNanos();
+                heartbeat.beat(park);
+                inbox.awaitAppends(park);
                 if (inbox.hasAppends() || closing || removalsDue()) {
                     long roundStart = System.nanoTime();
                     runRoundSafely();
@@ -477,6 +489,8 @@ final class StoreWriter implements Runnable {
             return;
         }
         long started = System.nanoTime();
+        // A compaction copies the live data: on a slow SD card that may take far longer than a round.
+        heartbeat.beat(COMPACTION_ALLOWANCE_NANOS + used / COMPACTION_BYTES_PER_SECOND * 1_000_000_000L);
         try {
             files.deleteCompactionLeftovers();
             Map<Lane, List<Long>> corrupt;
