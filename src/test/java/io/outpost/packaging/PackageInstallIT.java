@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PackageInstallIT {
 
     /** `systemd-analyze security` of the unit, recorded in packaging/README.md: a change that makes it worse fails here. */
-    private static final double RECORDED_EXPOSURE = 1.6;
+    private static final double RECORDED_EXPOSURE = 1.4;
     private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for outpost\\.service: ([0-9.]+)");
 
     private BookwormRoot root;
