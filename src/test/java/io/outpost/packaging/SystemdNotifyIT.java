@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.sun.jdi.Bootstrap;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.connect.AttachingConnector;
-import com.sun.jdi.connect.Connector;
 import io.outpost.manage.AdminClient;
 import io.outpost.testing.Await;
 import io.outpost.testing.FreePorts;
@@ -41,7 +38,7 @@ class SystemdNotifyIT {
                 ReleaseDaemon daemon = ReleaseDaemon.start(Packages.release("amd64"), dir, Map.of(
                         "NOTIFY_SOCKET", systemd.socket().toString(),
                         "WATCHDOG_USEC", Long.toString(WATCHDOG.toNanos() / 1000),
-                        "JDK_JAVA_OPTIONS", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + debugPort))) {
+                        "JDK_JAVA_OPTIONS", Debugger.agent(debugPort)))) {
             NotifyReceiver.Notification ready = systemd.await("READY=1", Duration.ofSeconds(60));
             assertEquals(daemon.pid(), ready.pid(), "READY=1 must come from the main pid (NotifyAccess=main)");
             assertTrue(ready.statusContains("1 of 1 sources up"), ready.toString());
@@ -52,9 +49,9 @@ class SystemdNotifyIT {
                 assertEquals(daemon.pid(), systemd.await("WATCHDOG=1", Duration.ofSeconds(5)).pid());
             }
 
-            VirtualMachine vm = attach(debugPort);
+            VirtualMachine vm = Debugger.attach(debugPort);
             try {
-                ThreadReference writer = thread(vm, "store-writer");
+                ThreadReference writer = Debugger.thread(vm, "store-writer");
                 writer.suspend();
                 // the stall counts once the writer's promise (at most 1 s) and the grace (1 s) are over
                 systemd.during(Duration.ofSeconds(3));
@@ -133,17 +130,5 @@ class SystemdNotifyIT {
         return text.lines().filter(l -> l.contains(needle)).count();
     }
 
-    private static VirtualMachine attach(int port) throws Exception {
-        AttachingConnector socket = Bootstrap.virtualMachineManager().attachingConnectors().stream()
-                .filter(c -> c.transport().name().equals("dt_socket")).findFirst().orElseThrow();
-        Map<String, Connector.Argument> arguments = socket.defaultArguments();
-        arguments.get("hostname").setValue("127.0.0.1");
-        arguments.get("port").setValue(Integer.toString(port));
-        return socket.attach(arguments);
-    }
 
-    private static ThreadReference thread(VirtualMachine vm, String name) {
-        return vm.allThreads().stream().filter(t -> t.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no thread " + name + " in " + vm.allThreads().stream().map(ThreadReference::name).toList()));
-    }
 }

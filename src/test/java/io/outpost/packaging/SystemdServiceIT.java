@@ -3,18 +3,14 @@ package io.outpost.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jdi.Bootstrap;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.connect.AttachingConnector;
-import com.sun.jdi.connect.Connector;
 import io.outpost.testing.Await;
 import io.outpost.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +35,8 @@ class SystemdServiceIT {
             root.run("adduser", "--quiet", "fieldop", "outpost").ok();
             Path dropIn = root.path("/etc/systemd/system/outpost.service.d/test.conf");
             Files.createDirectories(dropIn.getParent());
-            Files.writeString(dropIn, "[Service]\nWatchdogSec=4s\nEnvironment=JDK_JAVA_OPTIONS=-agentlib:jdwp=transport=dt_socket,"
-                    + "server=y,suspend=n,address=127.0.0.1:" + debugPort + "\n", StandardCharsets.UTF_8);
+            Files.writeString(dropIn, "[Service]\nWatchdogSec=4s\nEnvironment=JDK_JAVA_OPTIONS=" + Debugger.agent(debugPort) + "\n",
+                    StandardCharsets.UTF_8);
 
             try (BootedSystemd systemd = BootedSystemd.boot(root.path("/"), console)) {
                 // enabled on install: the boot starts it
@@ -65,8 +61,8 @@ class SystemdServiceIT {
                 String status = systemd.runAs("fieldop", "outpost", "status").ok();
                 assertTrue(status.contains("gateway outpost-demo"), status);
 
-                VirtualMachine vm = attach(debugPort);
-                ThreadReference writer = vm.allThreads().stream().filter(t -> t.name().equals("store-writer")).findFirst().orElseThrow();
+                VirtualMachine vm = Debugger.attach(debugPort);
+                ThreadReference writer = Debugger.thread(vm, "store-writer");
                 writer.suspend();
                 Await.until("systemd restarts the daemon", Duration.ofSeconds(60),
                         () -> restarts(systemd) >= 1 && state(systemd).equals("active/running"), () -> state(systemd) + " " + journal(systemd));
@@ -111,14 +107,5 @@ class SystemdServiceIT {
         } catch (Exception e) {
             return e.toString();
         }
-    }
-
-    private static VirtualMachine attach(int port) throws Exception {
-        AttachingConnector socket = Bootstrap.virtualMachineManager().attachingConnectors().stream()
-                .filter(c -> c.transport().name().equals("dt_socket")).findFirst().orElseThrow();
-        Map<String, Connector.Argument> arguments = socket.defaultArguments();
-        arguments.get("hostname").setValue("127.0.0.1");
-        arguments.get("port").setValue(Integer.toString(port));
-        return socket.attach(arguments);
     }
 }
