@@ -8,6 +8,7 @@ import io.outpost.cli.RunCommand;
 import io.outpost.cli.StatusCommand;
 import io.outpost.cli.ValidateCommand;
 import io.outpost.cli.VersionCommand;
+import io.outpost.ops.NativeLibraries;
 import io.outpost.value.BuildInfo;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -33,6 +34,7 @@ public final class Outpost implements Runnable {
     }
 
     public static void main(String[] args) {
+        NativeLibraries.directory().ifPresent(NativeLibraries::useBundled);
         System.exit(execute(args));
     }
 

@@ -1,6 +1,9 @@
 package io.outpost.cli;
 
 import io.outpost.config.OutpostConfig;
+import io.outpost.ops.NativeLibraries;
+import io.outpost.ops.PipelineWatchdog;
+import io.outpost.ops.SystemdNotify;
 import io.outpost.value.BuildInfo;
 import io.outpost.gateway.Gateway;
 import io.outpost.threads.DaemonThreads;
@@ -9,7 +12,12 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code outpost run}: the daemon in the foreground, until SIGTERM or SIGINT. */
+/**
+ * {@code outpost run}: the daemon in the foreground, until SIGTERM or SIGINT. Under systemd
+ * ({@code Type=notify}) it says {@code READY=1} once the gateway has started (store open, sources
+ * started, admin socket up), keeps {@code WATCHDOG=1} coming while the pipeline is alive, and says
+ * {@code STOPPING=1} before it stops.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway daemon in the foreground.")
 public final class RunCommand implements Callable<Integer> {
 
@@ -19,12 +27,24 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         OutpostConfig loaded = ConfigFiles.require(config.resolve());
-        Gateway gateway = Gateway.start(loaded, BuildInfo.load(), System::currentTimeMillis);
+        SystemdNotify systemd = SystemdNotify.fromEnvironment(System.getenv(), NativeLibraries.directory());
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(loaded, BuildInfo.load(), System::currentTimeMillis);
+        } catch (RuntimeException e) {
+            systemd.status("failed to start: " + e.getMessage());
+            throw e;
+        }
+        PipelineWatchdog watchdog = PipelineWatchdog.start(systemd, gateway.heartbeats(),
+                () -> ServiceStatusLine.of(gateway.stats()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(DaemonThreads.newThread("shutdown", () -> {
+            watchdog.close();
+            systemd.stopping();
             gateway.close();
             stopped.countDown();
         }));
+        systemd.ready(ServiceStatusLine.of(gateway.stats()));
         stopped.await();
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.outpost.gateway;
 
 import io.outpost.threads.DaemonThreads;
+import io.outpost.threads.Heartbeat;
 
 import io.outpost.value.TagId;
 import io.outpost.value.Lane;
@@ -266,6 +267,11 @@ public final class Gateway implements AutoCloseable {
         scheduler.close();
         processing.close();
         batcher.close();
+    }
+
+    /** The loops whose progress says the pipeline is alive (ops.PipelineWatchdog): the store writer, the uplink. */
+    public List<Heartbeat> heartbeats() {
+        return List.of(store.writerHeartbeat(), uplink.heartbeat());
     }
 
     public GatewayStats stats() {

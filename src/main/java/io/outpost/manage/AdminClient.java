@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 
 /** The CLI's side of the admin socket: one request line out, one reply line back. */
@@ -34,13 +35,16 @@ public final class AdminClient {
         } catch (ConnectException e) {
             throw AdminUnavailableException.noDaemon(socket, "connection refused: the socket was left by a daemon that stopped");
         } catch (SocketException e) {
+            String why = String.valueOf(e.getMessage());
+            // Before the existence check: a socket in a folder this user may not enter does not "exist" for it.
+            if (why.contains("Permission denied")) {
+                throw AdminUnavailableException.refused(socket, "not allowed to use " + socket
+                        + " (permission denied): run as root, or as a member of " + groupOf(socket));
+            }
             if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 throw AdminUnavailableException.noDaemon(socket, "no such socket");
             }
-            String why = String.valueOf(e.getMessage());
-            throw AdminUnavailableException.refused(socket, why.contains("Permission denied")
-                    ? "not allowed to use " + socket + " (permission denied): run as root, or as a member of its group"
-                    : "cannot connect to " + socket + ": " + why);
+            throw AdminUnavailableException.refused(socket, "cannot connect to " + socket + ": " + why);
         }
         try (channel; LineChannel line = new LineChannel(channel, timeout)) {
             line.writeLine(request);
@@ -49,5 +53,19 @@ public final class AdminClient {
         } catch (SocketTimeoutException e) {
             throw AdminUnavailableException.noDaemon(socket, "no reply within " + timeout.toSeconds() + " s");
         }
+    }
+
+    /** The group of the socket, or of the nearest folder above it this user may see (the package's /run/outpost). */
+    private static String groupOf(Path socket) {
+        for (Path path = socket.toAbsolutePath(); path != null; path = path.getParent()) {
+            try {
+                PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return "group " + attributes.group().getName() + " (adduser $USER " + attributes.group().getName()
+                        + ", then log in again)";
+            } catch (IOException | UnsupportedOperationException e) {
+                // not visible to this user either: try the folder above
+            }
+        }
+        return "its group";
     }
 }

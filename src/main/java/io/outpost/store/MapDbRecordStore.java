@@ -1,6 +1,7 @@
 package io.outpost.store;
 
 import io.outpost.threads.DaemonThreads;
+import io.outpost.threads.Heartbeat;
 
 import io.outpost.config.StoreConfig;
 import io.outpost.config.StoreConfig.OnFull;
@@ -211,6 +212,11 @@ public final class MapDbRecordStore implements RecordStore {
 
     public Path directory() {
         return dir;
+    }
+
+    /** The {@code store-writer} thread's heartbeat: it stops when a round hangs, not when the store is idle. */
+    public Heartbeat writerHeartbeat() {
+        return writer.heartbeat();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.outpost.store;
 
+import io.outpost.threads.Heartbeat;
 import io.outpost.value.Lane;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,6 +69,9 @@ final class StoreWriter implements Runnable {
     private static final long NO_REMOVALS = Long.MIN_VALUE;
     private static final long NOT_LINGERING = Long.MIN_VALUE;
     private static final int REMOVALS_PER_BATCH_FACTOR = 8;
+    /** What a compaction may take beyond its copy, and the slowest copy rate it is allowed (an old SD card). */
+    private static final long COMPACTION_ALLOWANCE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long COMPACTION_BYTES_PER_SECOND = 1L << 20;
 
     private final StoreFiles files;
     private final SeqReservations seqs;
@@ -80,6 +84,8 @@ final class StoreWriter implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final TelemetryCoverage coverage = new TelemetryCoverage();
     private volatile RecordFeed feed;
+    /** Beaten each time round the loop; a round that hangs (a stuck fsync) stops it. */
+    private final Heartbeat heartbeat = new Heartbeat("store-writer", TimeUnit.SECONDS.toNanos(10));
 
     /** Guarded by {@link #lock}; null while the file cannot be opened. */
     private QueueFile file;
@@ -145,6 +151,10 @@ final class StoreWriter implements Runnable {
         return terminated;
     }
 
+    Heartbeat heartbeat() {
+        return heartbeat;
+    }
+
     /** From now on, writes {@code cover} before commits and keeps the records it does not reach. */
     void coverTelemetry(TelemetryCover cover) {
         coverage.attach(cover);
@@ -188,7 +198,9 @@ final class StoreWriter implements Runnable {
     public void run() {
         try {
             while (!closing || inbox.hasWork()) {
-                inbox.awaitAppends(parkNanos());
+                long park = parkNanos();
+                heartbeat.beat(park);
+                inbox.awaitAppends(park);
                 if (inbox.hasAppends() && lingered()) {
                     continue;
                 }
@@ -537,6 +549,8 @@ final class StoreWriter implements Runnable {
             return;
         }
         long started = System.nanoTime();
+        // A compaction copies the live data: on a slow SD card that may take far longer than a round.
+        heartbeat.beat(COMPACTION_ALLOWANCE_NANOS + used / COMPACTION_BYTES_PER_SECOND * 1_000_000_000L);
         try {
             files.deleteCompactionLeftovers();
             Map<Lane, List<Long>> corrupt;

@@ -1,6 +1,7 @@
 package io.outpost.uplink;
 
 import io.outpost.threads.DaemonThreads;
+import io.outpost.threads.Heartbeat;
 import io.outpost.uplink.ConnectAttempt.Established;
 import io.outpost.uplink.LinkLifecycle.Phase;
 import java.net.URI;
@@ -46,6 +47,8 @@ final class LinkLoop {
     private final URI url;
     private final String clientId;
     private final Thread thread;
+    /** Beaten before every wait with its length, and before a connect attempt with its deadline. */
+    private final Heartbeat heartbeat = new Heartbeat("uplink", TimeUnit.SECONDS.toNanos(10));
     private final BooleanSupplier closing;
     private long generation;
 
@@ -74,6 +77,10 @@ final class LinkLoop {
 
     void start() {
         thread.start();
+    }
+
+    Heartbeat heartbeat() {
+        return heartbeat;
     }
 
     /** Waits for the thread to end; interrupts it if it takes longer than its close budget. */
@@ -116,6 +123,7 @@ final class LinkLoop {
     /** One connection, from the attempt to its end. Returns why it ended, or null when closing. */
     private String connectAndStream() throws InterruptedException {
         lifecycle.moveTo(Phase.CONNECTING, "");
+        heartbeat.beat(timings.connectTimeout().toNanos());
         Established established;
         try {
             established = attempt.connect(++generation);
@@ -188,7 +196,9 @@ final class LinkLoop {
             } else {
                 wait = storeRetryAt - now;
             }
-            wakeup.await(records.nanosUntilNextRelease(System.nanoTime(), wait));
+            long idle = records.nanosUntilNextRelease(System.nanoTime(), wait);
+            heartbeat.beat(idle);
+            wakeup.await(idle);
         }
         return null;
     }
@@ -207,6 +217,7 @@ final class LinkLoop {
         long deadline = System.nanoTime() + delay.toNanos();
         long left;
         while (!closing.getAsBoolean() && (left = deadline - System.nanoTime()) > 0) {
+            heartbeat.beat(left);
             wakeup.await(left);
             takeAnswersLogged(null);
         }

@@ -3,6 +3,7 @@ package io.outpost.uplink;
 import io.outpost.config.TlsConfig;
 import io.outpost.config.UplinkConfig;
 import io.outpost.store.RecordStore;
+import io.outpost.threads.Heartbeat;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,6 +100,14 @@ public final class MqttUplink implements AutoCloseable {
     /** New records are in the store. Cheap and non-blocking: the store's {@code onAppended} may call it. */
     public void wake() {
         wakeup.signal();
+    }
+
+    /**
+     * The {@code uplink} thread's heartbeat: kept while it connects, streams or backs off, each within
+     * the time it gave itself; it stops when the thread hangs.
+     */
+    public Heartbeat heartbeat() {
+        return loop.heartbeat();
     }
 
     public LinkState state() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph of docs/ARCHITECTURE.md, enforced on the compiled main classes: values ← config ←
- * {source, process, store, uplink} ← manage ← gateway ← cli, with demo beside cli.
+ * {source, process, store, uplink} ← manage ← ops ← gateway ← cli, with demo beside cli.
  */
 class PackageGraphTest {
 
@@ -36,7 +36,7 @@ class PackageGraphTest {
         check(classes().that().resideInAPackage("io.outpost.value..")
                 .should().onlyDependOnClassesThat().resideOutsideOfPackages(
                         "io.outpost.config..", "io.outpost.source..", "io.outpost.process..", "io.outpost.store..",
-                        "io.outpost.uplink..", "io.outpost.manage..", "io.outpost.gateway..", "io.outpost.cli..",
+                        "io.outpost.uplink..", "io.outpost.manage..", "io.outpost.ops..", "io.outpost.gateway..", "io.outpost.cli..",
                         "io.outpost.demo..", "io.outpost.json..", "io.outpost.log..", "io.outpost.threads.."));
     }
 
@@ -44,9 +44,9 @@ class PackageGraphTest {
     void configKnowsOnlyTheSharedValues() {
         check(noClasses().that().resideInAPackage("io.outpost.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.outpost.source..", "io.outpost.process..",
-                        "io.outpost.store..", "io.outpost.uplink..", "io.outpost.manage..", "io.outpost.gateway..",
-                        "io.outpost.cli..", "io.outpost.demo..", "io.outpost.json..", "io.outpost.log..",
-                        "io.outpost.threads.."));
+                        "io.outpost.store..", "io.outpost.uplink..", "io.outpost.manage..", "io.outpost.ops..",
+                        "io.outpost.gateway..", "io.outpost.cli..", "io.outpost.demo..", "io.outpost.json..",
+                        "io.outpost.log..", "io.outpost.threads.."));
     }
 
     @Test
@@ -54,7 +54,7 @@ class PackageGraphTest {
         check(noClasses().that().resideInAnyPackage("io.outpost.json..", "io.outpost.log..", "io.outpost.threads..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.outpost.config..", "io.outpost.source..",
                         "io.outpost.process..", "io.outpost.store..", "io.outpost.uplink..", "io.outpost.manage..",
-                        "io.outpost.gateway..", "io.outpost.cli..", "io.outpost.demo.."));
+                        "io.outpost.ops..", "io.outpost.gateway..", "io.outpost.cli..", "io.outpost.demo.."));
     }
 
     @Test
@@ -79,13 +79,20 @@ class PackageGraphTest {
     void dataPathPartsKnowNothingAboveThem() {
         check(noClasses().that().resideInAnyPackage("io.outpost.source..", "io.outpost.process..",
                         "io.outpost.store..", "io.outpost.uplink..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.outpost.manage..", "io.outpost.gateway..",
-                        "io.outpost.cli..", "io.outpost.demo.."));
+                .should().dependOnClassesThat().resideInAnyPackage("io.outpost.manage..", "io.outpost.ops..",
+                        "io.outpost.gateway..", "io.outpost.cli..", "io.outpost.demo.."));
     }
 
     @Test
     void manageKnowsNothingOfTheCompositionRoot() {
         check(noClasses().that().resideInAPackage("io.outpost.manage..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.outpost.ops..", "io.outpost.gateway..",
+                        "io.outpost.cli..", "io.outpost.demo.."));
+    }
+
+    @Test
+    void opsKnowsNothingOfTheCompositionRoot() {
+        check(noClasses().that().resideInAPackage("io.outpost.ops..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.outpost.gateway..", "io.outpost.cli..",
                         "io.outpost.demo.."));
     }
