@@ -6,6 +6,7 @@
 #   bench/java.sh EncodingBenchmark [seconds per round] [rounds]
 #   bench/java.sh RecordSizeBenchmark [polls]
 #   bench/java.sh ModelBenchmark [windows per kind] [timed runs] [warm-up runs]
+#   bench/java.sh SamplePathBenchmark [polls per round] [rounds]
 # BENCH_JAVA_OPTS replaces the JVM options (default -Xmx512m).
 set -euo pipefail
 cd "$(dirname "$0")/.."

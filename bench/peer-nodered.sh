@@ -82,8 +82,13 @@ measure() {
     window_close "$pid"
     echo "load average at the window's start: $load0, at its end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     if [ -n "$socket" ]; then
-        echo "samples stored by the gateway in the window: $((st1 - st0)); counted at the subscriber: $((r1 - r0))" >&2
-        [ "$count" = none ] && r0=$st0 r1=$st1
+        if [ "$count" = none ]; then
+            # The subscriber does not decode compact records: readings are the gateway's stored count.
+            echo "samples stored by the gateway in the window: $((st1 - st0)); not counted at the subscriber (compact)" >&2
+            r0=$st0 r1=$st1
+        else
+            echo "samples stored by the gateway in the window: $((st1 - st0)); counted at the subscriber: $((r1 - r0))" >&2
+        fi
     fi
     kill "$sub"
     wait "$sub" 2>/dev/null || true
