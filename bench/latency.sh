@@ -21,8 +21,7 @@ starts=${2:-5}
 warmup=10
 tags=1000
 [ -f target/dist/lib/outpost.jar ] || mvn -o -q -B -DskipTests package
-mvn -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
-cp="target/test-classes:target/classes:$(cat target/bench.cp)"
+test_classpath
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -39,11 +38,7 @@ wait_for "$work/latency.ready" 60 1
 target/dist/bin/outpost run -c "$work/latency.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!
 sleep $((warmup + 2))
-load0=$(cut -d' ' -f1-3 /proc/loadavg)
-window_open $pid
-watch_process $pid "$window"
-window_close $pid
-echo "load average at the window's start: $load0, at its end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+measure_window $pid "$window"
 wait_for "$work/latency" 60 0
 kill $pid
 wait $pid || true

@@ -41,6 +41,13 @@ wait_for() {
     done
 }
 
+# test_classpath: compiles the test classes and sets cp to the class path the bench mains in
+# src/test/java/io/outpost/bench run with (test scope).
+test_classpath() {
+    mvn -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >&2
+    cp="target/test-classes:target/classes:$(cat target/bench.cp)"
+}
+
 # launcher_opts: sets DEFAULT_OPTS to the JVM options of the distribution's launcher for `run` (its
 # LIMITS of the `*)` case, then DEFAULT_OPTS).
 launcher_opts() {
@@ -95,6 +102,17 @@ window_close() {
     busiest_threads "$work/threads0" "$work/threads1" "$elapsed" >&2
 }
 
+# measure_window PID SECONDS: window_open, watch_process and window_close over SECONDS, then the load
+# average at the window's start and end to stderr.
+measure_window() {
+    local load0
+    load0=$(cut -d' ' -f1-3 /proc/loadavg)
+    window_open "$1"
+    watch_process "$1" "$2"
+    window_close "$1"
+    echo "load average at the window's start: $load0, at its end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+}
+
 # modbus_config ID MODBUS_PORT REGISTERS MQTT_PORT [UPLINK_LINE...]: an Outpost config on stdout, one
 # modbus-tcp source "plc" of REGISTERS uint16 holding registers at poll_interval 100ms, admin socket
 # and data in $work/ID, each UPLINK_LINE added under uplink: as it is (e.g. "encoding: compact").
@@ -113,7 +131,8 @@ modbus_config() {
 }
 
 # admin_status SOCKET KEY.PATH: one field of the running gateway's status report, read from its admin
-# socket (no JVM started), e.g. admin_status "$work/g.sock" samples.stored.
+# socket (no JVM started), e.g. admin_status "$work/g.sock" samples.stored (a number indexes a list:
+# models.0.runs).
 admin_status() {
     python3 - "$1" "$2" <<'PY'
 import json, socket, sys
@@ -129,7 +148,7 @@ while not reply.endswith(b"\n"):
     reply += chunk
 value = json.loads(reply)
 for key in sys.argv[2].split("."):
-    value = value[key]
+    value = value[int(key)] if isinstance(value, list) else value[key]
 print(value)
 PY
 }

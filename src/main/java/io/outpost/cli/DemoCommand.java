@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "A self-contained tour: simulated devices, an in-process MQTT 5 broker as the cloud, "
-                + "a scripted broker outage, and a final verdict (produced = delivered, lost = 0).")
+                + "a scripted broker outage, the shipped model on a machine whose bearing fails halfway with an alarm "
+                + "on its score, and a final verdict (produced = delivered, lost = 0; the alarm raised during the fault "
+                + "and cleared after it).")
 public final class DemoCommand implements Callable<Integer> {
 
     static final String DEMO_MAIN = "io.outpost.demo.Demo";

@@ -11,13 +11,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import io.outpost.process.model.ModelStatus;
 import java.util.stream.Stream;
 
 /**
  * {@code outpost demo}: simulated devices, an in-process Modbus TCP device and an in-process OPC UA
  * server, the real gateway with a real on-disk queue, an in-process
  * MQTT 5 broker as the cloud and a consumer on it; the broker goes away for ten seconds in the middle.
- * Exit 0 only when every sample the store accepted reached the consumer.
+ * The shipped model watches a simulated machine whose bearing fails halfway through, and an alarm
+ * watches the model's score. Exit 0 only when every sample the store accepted reached the consumer
+ * and the alarm was raised during the fault and cleared after it.
  */
 public final class Demo {
 
@@ -48,37 +51,45 @@ public final class Demo {
         int outageStart = Math.max(3, seconds / 2 - OUTAGE_SECONDS / 2);
         int outageEnd = outageStart + OUTAGE_SECONDS;
         int stopAt = Math.max(outageEnd + 3, seconds - 3);
+        DemoFault fault = DemoFault.halfwayThrough(seconds);
+        Path model = DemoConfig.shippedModel();
         // The OPC UA server starts in the background while the broker starts: both take seconds.
         try (DemoOpcUaServer oven = new DemoOpcUaServer();
                 EmbeddedBroker broker = new EmbeddedBroker(work.resolve("broker"), 0)) {
             broker.start();
             oven.awaitStarted();
             try (LinkRelay link = new LinkRelay(broker.port());
-                    DemoConsumer cloud = new DemoConsumer(broker.port(), "outpost/" + GATEWAY_ID);
+                    DemoConsumer cloud = new DemoConsumer(broker.port(), "outpost/" + GATEWAY_ID, DemoConfig.MACHINE_TAG,
+                            DemoConfig.SCORE_TAG);
                     DemoModbusDevice plc = new DemoModbusDevice()) {
                 cloud.connect();
-                OutpostConfig config = DemoConfig.load(work, link.port(), plc.port(), oven.endpoint());
+                OutpostConfig config = DemoConfig.load(work, link.port(), plc.port(), oven.endpoint(), model, fault);
                 out.printf("outpost demo: cloud broker on 127.0.0.1:%d (MQTT 5), gateway '%s', queue in %s%n",
                         broker.port(), GATEWAY_ID, work.resolve("data/queue"));
                 out.printf("outpost demo: devices: modbus tcp 127.0.0.1:%d ('%s'), opc ua %s, security None ('%s')%n",
                         plc.port(), DemoConfig.MODBUS_SOURCE, oven.endpoint(), DemoConfig.OPCUA_SOURCE);
                 out.printf("outpost demo: broker outage from %ds to %ds; sources stop at %ds; then the queue drains%n",
                         outageStart, outageEnd, stopAt);
+                out.printf("outpost demo: model %s on '%s'; its bearing fails %ds after it starts, for %ds; alarm '%s' above %s, clear below %s%n",
+                        model.getFileName(), DemoConfig.MACHINE_TAG, fault.afterSeconds(), fault.forSeconds(),
+                        DemoConfig.ALARM, DemoConfig.ABOVE, DemoConfig.CLEAR);
+                long startingAt = System.currentTimeMillis();
                 try (Gateway gateway = Gateway.start(config, BuildInfo.load(), System::currentTimeMillis)) {
                     long started = System.nanoTime();
+                    AlarmVerdict alarm = new AlarmVerdict(fault, startingAt, System.currentTimeMillis());
                     BrokerOutage outage = new BrokerOutage(broker, link, cloud, gateway, out);
                     for (int t = 1; t <= stopAt; t++) {
                         sleepUntil(started, t);
                         if (t == outageStart) {
                             outage.begin(started, outageEnd);
                         }
-                        line(t, gateway.stats(), cloud, outage.brokerUp());
+                        line(t, gateway.stats(), cloud, outage.brokerUp(), fault.faultyAt(System.currentTimeMillis(), cloud.firstReadingOfMachine()));
                     }
                     outage.awaitEnd();
                     gateway.stopSources();
                     out.println("outpost demo: sources stopped; draining the queue");
                     long lastSeq = drain(gateway, cloud, started);
-                    return verdict(config, gateway.stats(), cloud, lastSeq);
+                    return verdict(config, gateway.stats(), cloud, lastSeq, alarm);
                 }
             }
         }
@@ -94,7 +105,7 @@ public final class Demo {
                 break;
             }
             Thread.sleep(1000);
-            line(elapsedSeconds(started), gateway.stats(), cloud, true);
+            line(elapsedSeconds(started), gateway.stats(), cloud, true, false);
         }
         return lastSeq;
     }
@@ -110,14 +121,26 @@ public final class Demo {
         return (int) ((System.nanoTime() - startedNanos) / 1_000_000_000L);
     }
 
-    private void line(int t, GatewayStats stats, DemoConsumer cloud, boolean brokerUp) {
+    /** {@code faulty}: whether the machine's bearing is failing by the plan (the score shows whether it is). */
+    private void line(int t, GatewayStats stats, DemoConsumer cloud, boolean brokerUp, boolean faulty) {
         LaneStats telemetry = stats.lanes().get(Lane.TELEMETRY);
-        out.printf("t=%3ds polled=%d produced=%d queued=%d records (%d KB) delivered=%d link=%s broker=%s%n",
+        String score = stats.models().stream().filter(m -> m.name().equals(DemoConfig.MODEL)).findFirst()
+                .map(Demo::score).orElse("-");
+        boolean raised = stats.activeAlarms().stream().anyMatch(a -> a.name().equals(DemoConfig.ALARM));
+        out.printf("t=%3ds polled=%d produced=%d queued=%d records (%d KB) delivered=%d link=%s broker=%s "
+                        + "machine=%s score=%s alarm=%s alarm_records=%d%n",
                 t, stats.samplesRead(), stats.samplesStored(), telemetry.depth(), telemetry.bytes() / 1024,
-                cloud.deliveredSamples(), stats.link().name().toLowerCase(), brokerUp ? "up" : "down");
+                cloud.deliveredSamples(), stats.link().name().toLowerCase(), brokerUp ? "up" : "down",
+                faulty ? "FAULT" : "healthy", score, raised ? "RAISED" : "clear", cloud.alarms().size());
     }
 
-    private int verdict(OutpostConfig config, GatewayStats stats, DemoConsumer cloud, long lastSeq) {
+    /** The last score, and the model's state when it is not running normally (it shows an older score then). */
+    private static String score(ModelStatus model) {
+        String last = model.lastScore().isPresent() ? String.format("%.4f", model.lastScore().getAsDouble()) : "-";
+        return model.state().equals("ok") ? last : last + "(" + model.state() + ")";
+    }
+
+    private int verdict(OutpostConfig config, GatewayStats stats, DemoConsumer cloud, long lastSeq, AlarmVerdict alarm) {
         long produced = stats.samplesStored();
         long delivered = cloud.deliveredSamples();
         long missingRecords = cloud.missingUpTo(lastSeq);
@@ -135,9 +158,12 @@ public final class Demo {
             }
         });
         out.printf("produced=%d delivered=%d lost=%d duplicates=%d%n", produced, delivered, lost, cloud.duplicates());
-        boolean ok = produced > 0 && lost == 0 && missingRecords == 0;
-        out.println(ok ? "outpost demo: PASS, nothing lost" : "outpost demo: FAIL, samples were lost");
-        return ok ? 0 : 1;
+        boolean nothingLost = produced > 0 && lost == 0 && missingRecords == 0;
+        boolean alarmed = alarm.judge(stats.models(), cloud, out);
+        out.println(nothingLost && alarmed ? "outpost demo: PASS, nothing lost, the fault raised the alarm and its end cleared it"
+                : "outpost demo: FAIL, " + (nothingLost ? "" : "samples were lost") + (nothingLost || alarmed ? "" : "; ")
+                        + (alarmed ? "" : "the alarm did not follow the fault"));
+        return nothingLost && alarmed ? 0 : 1;
     }
 
     private static int tagCount(OutpostConfig config, String source) {

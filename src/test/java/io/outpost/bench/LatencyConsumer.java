@@ -3,6 +3,8 @@ package io.outpost.bench;
 import static io.outpost.bench.TelemetryCounter.SAMPLE_START;
 import static io.outpost.bench.TelemetryCounter.indexOf;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,14 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
  *       {@code records samples p50 p90 p99 p999 max} (ms) to RESULT_FILE, then the same five of the
  *       record's own {@code ts} (when the batcher cut it) minus each sample's (time before the store),
  *       and of received minus the record's {@code ts} per record (store, uplink and broker), and exits.</li>
+ *   <li>{@code LatencyConsumer alarms URL PREFIX WARMUP_S WINDOW_S RESULT_FILE}: the same for the alarm
+ *       records ({@code PREFIX/alarms}) of {@code bench/alarm-latency.sh}, beside the telemetry
+ *       ({@code PREFIX/telemetry}) of the same gateway over the same window: received minus the
+ *       {@code value_ts} of the reading that raised or cleared the alarm; writes a first line
+ *       {@code records p50 p90 p99 p999 max} (ms), then the five of the record's {@code ts} minus
+ *       {@code value_ts} (reading made → record made) and of received minus the record's {@code ts}
+ *       (store, uplink and broker); before it, the telemetry's as in {@code latency} to
+ *       {@code RESULT_FILE.telemetry}.</li>
  *   <li>{@code LatencyConsumer first URL TOPIC RESULT_FILE}: writes the epoch milliseconds at which
  *       the first record arrived to RESULT_FILE and exits.</li>
  * </ul>
@@ -39,8 +49,9 @@ public final class LatencyConsumer {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "latency" -> latency(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
+            case "alarms" -> alarms(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
             case "first" -> first(args[1], args[2], Path.of(args[3]));
-            default -> throw new IllegalArgumentException("latency or first, not " + args[0]);
+            default -> throw new IllegalArgumentException("latency, alarms or first, not " + args[0]);
         }
         System.exit(0);
     }
@@ -76,6 +87,33 @@ public final class LatencyConsumer {
         Thread.sleep(windowSeconds * 1000L);
         histogram.counting = false;
         write(result, histogram.summary());
+        client.disconnectForcibly(1000);
+    }
+
+    private static void alarms(String url, String prefix, int warmupSeconds, int windowSeconds, Path result)
+            throws Exception {
+        AlarmHistogram alarms = new AlarmHistogram();
+        Histogram telemetry = new Histogram();
+        MqttClient client = TelemetryCounter.subscribe(url, "alarm-latency-consumer", prefix + "/#", (from, message) -> {
+            long received = System.currentTimeMillis();
+            if (from.equals(prefix + "/alarms")) {
+                alarms.record(received, message.getPayload());
+            } else if (from.equals(prefix + "/telemetry")) {
+                telemetry.record(received, message.getPayload());
+            }
+        });
+        ready(result);
+        if (!alarms.firstRecord.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no record on " + prefix + "/alarms within 120 s");
+        }
+        Thread.sleep(warmupSeconds * 1000L);
+        alarms.counting = true;
+        telemetry.counting = true;
+        Thread.sleep(windowSeconds * 1000L);
+        alarms.counting = false;
+        telemetry.counting = false;
+        write(Path.of(result + ".telemetry"), telemetry.summary());
+        write(result, alarms.summary());
         client.disconnectForcibly(1000);
     }
 
@@ -125,6 +163,38 @@ public final class LatencyConsumer {
                 n = n * 10 + (payload[at++] - '0');
             }
             return n;
+        }
+    }
+
+    /** Alarm-record latencies in ms; written only by Paho's callback thread, read once counting has stopped. */
+    private static final class AlarmHistogram {
+        final ObjectMapper json = new ObjectMapper();
+        final CountDownLatch firstRecord = new CountDownLatch(1);
+        final Buckets endToEnd = new Buckets();
+        final Buckets beforeRecord = new Buckets();
+        final Buckets afterRecord = new Buckets();
+        volatile boolean counting;
+
+        synchronized void record(long receivedMillis, byte[] payload) {
+            firstRecord.countDown();
+            if (!counting) {
+                return;
+            }
+            try {
+                JsonNode record = json.readTree(payload);
+                long made = record.get("value_ts").asLong();
+                long recorded = record.get("ts").asLong();
+                endToEnd.add(receivedMillis - made);
+                beforeRecord.add(recorded - made);
+                afterRecord.add(receivedMillis - recorded);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("not an alarm record: " + new String(payload, StandardCharsets.UTF_8), e);
+            }
+        }
+
+        synchronized String summary() {
+            return endToEnd.count + " " + endToEnd.percentiles() + " " + beforeRecord.percentiles() + " "
+                    + afterRecord.percentiles();
         }
     }
 

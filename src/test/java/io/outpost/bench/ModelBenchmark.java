@@ -16,10 +16,11 @@ import java.util.Map;
 
 /**
  * The shipped vibration models, float against int8, in the real ONNX Runtime with the session
- * options a gateway runs them with (one thread, sequential, no spinning between runs): file size,
- * how closely the scores agree on the same simulator windows (healthy and faulty) and whether they
- * fall on the same side of the alarm threshold, and the latency of one single-window run. Its output
- * is the comparison in conf/models/README.md.
+ * options a gateway runs them with (one thread, sequential, no spinning between runs, arena and
+ * memory patterns off): file size, how closely the scores agree on the same simulator windows (healthy
+ * and faulty) and whether they fall on the same side of the alarm threshold, and the latency of one
+ * single-window run; then both again with the arena and memory patterns on (ONNX Runtime's default),
+ * for the latency that costs. Its output is the comparison in conf/models/README.md.
  *
  * <pre>
  * bench/java.sh ModelBenchmark [windows per kind] [timed runs] [warm-up runs]
@@ -45,9 +46,12 @@ public final class ModelBenchmark {
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
         float[][] healthy = VibrationWindows.TRAINED.healthy(perKind, 101);
         float[][] faulty = VibrationWindows.TRAINED.faulty(perKind, 202);
-        try (SessionOptions options = gatewayOptions();
+        try (SessionOptions options = gatewayOptions(false);
+                SessionOptions arenaOn = gatewayOptions(true);
                 OrtSession floats = ENV.createSession(FLOAT.toString(), options);
-                OrtSession int8 = ENV.createSession(INT8.toString(), options)) {
+                OrtSession int8 = ENV.createSession(INT8.toString(), options);
+                OrtSession floatsArena = ENV.createSession(FLOAT.toString(), arenaOn);
+                OrtSession int8Arena = ENV.createSession(INT8.toString(), arenaOn)) {
             System.out.printf(Locale.ROOT, "ONNX Runtime %s, %s %s, %d cores, Java %s%n", ENV.getVersion(),
                     System.getProperty("os.arch"), System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
@@ -60,12 +64,18 @@ public final class ModelBenchmark {
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             row("float", FLOAT, f, latency(floats, healthy, faulty, runs, warmUp));
             row("int8", INT8, q, latency(int8, healthy, faulty, runs, warmUp));
+            row("float, arena on", FLOAT, Scores.of(floatsArena, healthy, faulty), latency(floatsArena, healthy, faulty, runs, warmUp));
+            row("int8, arena on", INT8, Scores.of(int8Arena, healthy, faulty), latency(int8Arena, healthy, faulty, runs, warmUp));
             System.out.println();
             agreement(f, q);
         }
     }
 
-    private static SessionOptions gatewayOptions() throws OrtException {
+    /**
+     * The options OnnxScorer gives a gateway's session (arena and memory patterns off), or with
+     * {@code arena}, the same with ONNX Runtime's defaults for those two (both on).
+     */
+    static SessionOptions gatewayOptions(boolean arena) throws OrtException {
         SessionOptions options = new SessionOptions();
         options.setIntraOpNumThreads(1);
         options.setInterOpNumThreads(1);
@@ -73,6 +83,8 @@ public final class ModelBenchmark {
         // A window every second or so: a thread spinning in between would burn a core for nothing.
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.addConfigEntry("session.inter_op.allow_spinning", "0");
+        options.setCPUArenaAllocator(arena);
+        options.setMemoryPatternOptimization(arena);
         return options;
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code outpost demo} through the distribution's launcher: its own class loader (the broker and the
- * OPC UA server from {@code lib/demo/}), outage and verdict.
+ * OPC UA server from {@code lib/demo/}), outage, the shipped model and its alarm, and verdict.
  */
 class DemoIT {
 
@@ -47,6 +47,58 @@ class DemoIT {
         assertEquals(opcua.group(5), opcua.group(4),
                 "not every tag of the OPC UA source reached the cloud with quality good:\n" + r.output());
         assertEquals("4", opcua.group(5), r.output());
+        assertTheFaultRaisedAndItsEndClearedTheAlarm(r.output());
+    }
+
+    private static void assertTheFaultRaisedAndItsEndClearedTheAlarm(String output) {
+        assertTrue(output.contains("outpost demo: PASS, nothing lost, the fault raised the alarm and its end cleared it"), output);
+        Matcher plan = Pattern.compile("its bearing fails (\\d+)s after it starts, for (\\d+)s").matcher(output);
+        assertTrue(plan.find(), "no plan of the fault:\n" + output);
+        assertEquals(12, Integer.parseInt(plan.group(1)), "halfway through 24 s:\n" + output);
+        Matcher model = Pattern.compile("model 'vibration-anomaly' runs=(\\d+) skipped=(\\d+) failures=(\\d+)").matcher(output);
+        assertTrue(model.find(), "no line about the model:\n" + output);
+        assertTrue(Long.parseLong(model.group(1)) > 20, "the model hardly ran:\n" + output);
+        assertEquals("0", model.group(3), "the model failed:\n" + output);
+
+        // The status lines: the alarm raised (with a score above the threshold) and, later, cleared.
+        List<String> lines = statusLines(output);
+        int raised = indexOf(lines, l -> l.contains(" alarm=RAISED "));
+        assertTrue(raised > 0, "no status line with the alarm raised:\n" + output);
+        assertTrue(score(lines.get(raised)) > 0.01, "raised, yet the score is below the threshold:\n" + output);
+        assertTrue(lines.subList(raised, lines.size()).stream().anyMatch(l -> l.contains(" alarm=clear ")),
+                "the alarm never shows as cleared:\n" + output);
+        assertTrue(lines.get(lines.size() - 1).contains(" alarm=clear "), "raised at the end:\n" + output);
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" machine=FAULT ")), "no line during the fault:\n" + output);
+
+        // The verdict, from the alarm records the cloud received: raised once, cleared after.
+        Matcher alarm = Pattern.compile("alarm 'bearing' raised=(\\d+) cleared=(\\d+): raised at t=([\\d.]+)s "
+                + "\\(score ([\\d.]+)\\), cleared at t=([\\d.]+)s \\(score ([\\d.]+)\\); fault from t=([\\d.]+)s to t=([\\d.]+)s")
+                .matcher(output);
+        assertTrue(alarm.find(), "no verdict on the alarm:\n" + output);
+        assertEquals("1", alarm.group(1), output);
+        assertEquals("1", alarm.group(2), output);
+        double raisedAt = Double.parseDouble(alarm.group(3));
+        double clearedAt = Double.parseDouble(alarm.group(5));
+        double faultFrom = Double.parseDouble(alarm.group(7));
+        double faultTo = Double.parseDouble(alarm.group(8));
+        // The demo's own verdict bounds the fault soundly; these times are its estimate from the first reading.
+        assertTrue(raisedAt > faultFrom && raisedAt < faultTo && clearedAt > raisedAt, output);
+        assertTrue(Double.parseDouble(alarm.group(4)) > 0.01, output);
+        assertTrue(Double.parseDouble(alarm.group(6)) < 0.005, output);
+    }
+
+    private static List<String> statusLines(String output) {
+        return output.lines().filter(l -> l.matches("^t=\\s*\\d+s .*")).toList();
+    }
+
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> which) {
+        return IntStream.range(0, lines.size()).filter(i -> which.test(lines.get(i))).findFirst().orElse(-1);
+    }
+
+    private static double score(String line) {
+        Matcher score = Pattern.compile(" score=([\\d.]+)").matcher(line);
+        assertTrue(score.find(), "no score in " + line);
+        return Double.parseDouble(score.group(1));
     }
 
     private static int stopAt(String output) {

@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * A model in ONNX Runtime: one session, sized for a small device (one intra-op and one inter-op
- * thread, no spinning, sequential execution; arena and memory patterns off, which lowered RSS in
- * docs/BENCHMARKS.md). The only class that touches the runtime's API, so a gateway without models
+ * thread, no spinning, sequential execution; arena and memory patterns off: for the shipped model
+ * either way gives the same RSS (docs/BENCHMARKS.md, "Arena and memory patterns on or off"), and off
+ * leaves no arena to grow with a larger one). The only class that touches the runtime's API, so a gateway without models
  * never loads it or its native library.
  */
 final class OnnxScorer implements Scorer {
