@@ -44,14 +44,14 @@ final class UplinkKeys {
             .build();
 
     static final Key<Duration> INITIAL = Key.withDefault("initial", ValueTypes.DURATION, Duration.ofSeconds(1),
-            "largest wait before the first reconnect attempt").check(positive());
+            "largest wait before the first reconnect attempt (and before a refused record's first retry)").check(positive());
     static final Key<Duration> MAX = Key.withDefault("max", ValueTypes.DURATION, Duration.ofMinutes(2),
             "largest wait between attempts").check(positive());
     static final Key<Double> MULTIPLIER = Key.withDefault("multiplier", ValueTypes.NUMBER, 2.0,
-            "growth per failed attempt").check(Checks.between(1.0, 10.0));
+            "growth of the largest wait: reconnects, by (multiplier - 1) × the time since the first failed attempt; a refused record's retries, × multiplier per retry").check(Checks.between(1.0, 10.0));
 
     static final Schema<BackoffConfig> BACKOFF = Schema.<BackoffConfig>at("uplink.backoff",
-                    "Reconnect delays: delay = random(0, min(max, initial × multiplier^attempt)).")
+                    "Reconnect delays: delay = random(0, min(max, initial + (multiplier - 1) × time since the first failed attempt)), the time counted until a connection stays up 30 s; a refused record's retries: random(0, min(max, initial × multiplier^retry)).")
             .fields(Field.of(INITIAL, BackoffConfig::initial), Field.of(MAX, BackoffConfig::max),
                     Field.of(MULTIPLIER, BackoffConfig::multiplier))
             .rule(Rule.of("`max` is at least `initial`.", UplinkKeys::maxAtLeastInitial))

@@ -58,7 +58,7 @@ public final class MqttUplink implements AutoCloseable {
         this.replies = new ReplySender(wakeup);
         this.records = new RecordSender(Objects.requireNonNull(store, "store"), new SendWindow(config.backoff(), random),
                 config.topicPrefix(), wakeup, report);
-        this.reconnect = new ReconnectPolicy(config.backoff().newBackoff(random), timings.stablePeriod());
+        this.reconnect = new ReconnectPolicy(config.backoff(), random, System::nanoTime, timings.stablePeriod());
         StatusTopic status = new StatusTopic(config.topicPrefix(), new StatusPayloads(Objects.requireNonNull(identity, "identity")),
                 Objects.requireNonNull(clock, "clock"));
         ConnectAttempt attempt = new ConnectAttempt(transport, new ConnectSettings(config, timings, status.offline()), status,
