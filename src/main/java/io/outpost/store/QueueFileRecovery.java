@@ -2,6 +2,7 @@ package io.outpost.store;
 
 import io.outpost.value.Lane;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -26,6 +27,15 @@ final class QueueFileRecovery {
         QueueFile file;
         Optional<Path> movedAside = Optional.empty();
         try {
+            if (seqs.known() && isEmpty(files.queue())) {
+                // A store that handed out seqs never shrinks to nothing by itself: opened as new it would
+                // start its seqs again from 1 and lose its records without a word. Its journal holds at
+                // most the pages of the last commit, not the file (seq.state is written only after the
+                // first commit reached the file).
+                throw new QueueFile.CorruptFileException("store file " + files.queue() + " is empty",
+                        new IOException("the file is empty, though " + files.seqState().getFileName()
+                                + " shows records were stored"));
+            }
             file = QueueFile.open(files.queue(), files.journal());
         } catch (QueueFile.CorruptFileException e) {
             Path aside = files.moveAsideCorrupt(clock.instant());
@@ -50,6 +60,11 @@ final class QueueFileRecovery {
             throw e;
         }
         return new Opened(file, movedAside);
+    }
+
+    /** Present and empty: what a file cut to nothing looks like. */
+    private static boolean isEmpty(Path path) throws IOException {
+        return Files.isRegularFile(path) && Files.size(path) == 0;
     }
 
     private static QueueFile openFresh(StoreFiles files) throws IOException {
