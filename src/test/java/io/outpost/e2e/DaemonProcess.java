@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * {@code outpost} from the built distribution ({@code target/dist/bin/outpost}, the launcher with
  * its real JVM options) as a child process, its output in a file for the failure message.
  */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -22,7 +22,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** The distribution the build made; failsafe passes its path. */
-    static Path launcher() {
+    public static Path launcher() {
         String dist = System.getProperty("outpost.dist", "target/dist");
         Path launcher = Path.of(dist, "bin", "outpost");
         if (!Files.isExecutable(launcher)) {
@@ -31,7 +31,7 @@ final class DaemonProcess implements AutoCloseable {
         return launcher;
     }
 
-    static DaemonProcess start(Path log, String... args) throws IOException {
+    public static DaemonProcess start(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(launcher().toString());
         command.addAll(List.of(args));
@@ -42,7 +42,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** Runs a CLI command to completion; returns its exit code and output. */
-    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
         Path log = Files.createTempFile(workDir, "cli-", ".out");
         try (DaemonProcess cli = start(log, args)) {
             if (!cli.process.waitFor(120, TimeUnit.SECONDS)) {
@@ -52,22 +52,22 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no flush, like a power cut for the process. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM and wait: the daemon's orderly stop. Returns the exit code. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new AssertionError("daemon did not stop within 60 s of SIGTERM:\n" + output());
@@ -75,7 +75,7 @@ final class DaemonProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -90,6 +90,6 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 }
