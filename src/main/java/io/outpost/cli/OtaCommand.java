@@ -1,6 +1,10 @@
 package io.outpost.cli;
 
+import io.outpost.json.JsonReader;
+import io.outpost.manage.AdminClient;
+import io.outpost.ota.Manifest;
 import io.outpost.ota.ManifestParser;
+import io.outpost.ota.ManifestSource;
 import io.outpost.ota.ManifestSignature;
 import io.outpost.ota.OtaRefusal;
 import io.outpost.ota.SigningKeys;
@@ -9,20 +13,104 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code outpost ota}: signing keys and signed manifests for over-the-air updates (docs/ota.md). */
 @Command(name = "ota", mixinStandardHelpOptions = true,
-        description = "Over-the-air updates: make a signing key pair, sign a release manifest.",
-        subcommands = {OtaCommand.KeygenCommand.class, OtaCommand.SignCommand.class})
+        description = "Over-the-air updates: apply a signed manifest, the releases' status, roll back; signing keys and manifests.",
+        subcommands = {OtaCommand.ApplyCommand.class, OtaCommand.StatusCommand.class, OtaCommand.RollbackCommand.class,
+                OtaCommand.KeygenCommand.class, OtaCommand.SignCommand.class})
 public final class OtaCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new UsageProblem("outpost ota needs a subcommand: keygen or sign");
+        throw new UsageProblem("outpost ota needs a subcommand: apply, status, rollback, keygen or sign");
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** Sends {@code request} to the daemon's admin socket; returns its reply, or fails with its refusal. */
+    private static Map<String, Object> ask(ConfigOption config, String request) throws IOException {
+        Path socket = ConfigFiles.require(config.resolve()).gateway().adminSocket();
+        String reply = AdminClient.request(socket, request, TIMEOUT);
+        Object parsed;
+        try {
+            parsed = JsonReader.parse(reply);
+        } catch (JsonReader.JsonException e) {
+            throw new IOException("the reply on " + socket + " is not JSON: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new IOException("the reply on " + socket + " is not an object");
+        }
+        if (!Boolean.TRUE.equals(map.get("ok"))) {
+            throw new IOException("the daemon refused: " + map.get("error"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ok = (Map<String, Object>) map;
+        return ok;
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Hand the running daemon a signed manifest (a file, or an https URL); it downloads, verifies,"
+                    + " installs and restarts into the release. Follow it with outpost ota status.")
+    static final class ApplyCommand implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(arity = "1", paramLabel = "FILE|URL")
+        String manifest;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Manifest m;
+            try {
+                m = ManifestSource.read(manifest);
+            } catch (OtaRefusal e) {
+                throw new UsageProblem(manifest + ": " + e.getMessage());
+            }
+            System.out.println(ask(config, "ota " + m.json()).get("result"));
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "The current, previous and on-trial releases, and where the last update got to.")
+    static final class StatusCommand implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws IOException {
+            ask(config, "ota-status").forEach((k, v) -> {
+                if (!k.equals("ok")) {
+                    System.out.println(k + ": " + v);
+                }
+            });
+            return 0;
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Go back to the previous release (or the packaged one): the current one is marked bad and the"
+                    + " daemon restarts.")
+    static final class RollbackCommand implements Callable<Integer> {
+
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() throws IOException {
+            System.out.println(ask(config, "ota-rollback").get("result"));
+            return 0;
+        }
     }
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,

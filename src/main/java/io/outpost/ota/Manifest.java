@@ -1,6 +1,8 @@
 package io.outpost.ota;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,15 @@ public record Manifest(ReleaseVersion version, URI url, String sha256, long size
     /** The RFC 8785 canonical JSON of every member but {@code signature}: what the signature covers. */
     public byte[] signedBytes() {
         return CanonicalJson.of(unsignedMembers(version.text(), url.toString(), sha256, size, minVersion.map(ReleaseVersion::text)));
+    }
+
+    /** One line of JSON: the canonical members, then {@code signature}; what {@code ota sign} writes. */
+    public String json() {
+        String canonical = new String(signedBytes(), StandardCharsets.UTF_8);
+        Map<String, Object> only = new LinkedHashMap<>();
+        only.put(ManifestParser.SIGNATURE, Base64.getEncoder().encodeToString(signature));
+        String member = new String(CanonicalJson.of(only), StandardCharsets.UTF_8);
+        return canonical.substring(0, canonical.length() - 1) + "," + member.substring(1);
     }
 
     static Map<String, Object> unsignedMembers(String version, String url, String sha256, long size, Optional<String> minVersion) {

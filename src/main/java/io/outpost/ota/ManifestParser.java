@@ -39,7 +39,12 @@ public final class ManifestParser {
 
     /** A signed manifest, as a gateway receives it. */
     public static Manifest parse(byte[] bytes) throws OtaRefusal {
-        Map<String, Object> members = members(bytes);
+        return parse(members(bytes));
+    }
+
+    /** A signed manifest already read as JSON (a command's payload): the same checks but the JSON's own. */
+    public static Manifest parse(Map<String, Object> members) throws OtaRefusal {
+        known(members);
         if (!members.containsKey(SIGNATURE)) {
             throw new OtaRefusal("manifest: signature is missing (sign it with outpost ota sign)");
         }
@@ -48,7 +53,9 @@ public final class ManifestParser {
 
     /** A manifest to be signed: as {@link #parse}, but any {@code signature} in it is ignored. */
     public static Manifest parseUnsigned(byte[] bytes) throws OtaRefusal {
-        return manifest(members(bytes), new byte[0]);
+        Map<String, Object> members = members(bytes);
+        known(members);
+        return manifest(members, new byte[0]);
     }
 
     private static Map<String, Object> members(byte[] bytes) throws OtaRefusal {
@@ -63,13 +70,16 @@ public final class ManifestParser {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> members = (Map<String, Object>) map;
+        return members;
+    }
+
+    private static void known(Map<String, Object> members) throws OtaRefusal {
         for (String key : members.keySet()) {
             if (!MEMBERS.contains(key)) {
                 throw new OtaRefusal("manifest: unknown member " + Quoting.quote(key)
                         + " (known: version, url, sha256, size, min_version, signature)");
             }
         }
-        return members;
     }
 
     private static Manifest manifest(Map<String, Object> members, byte[] signature) throws OtaRefusal {

@@ -5,9 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Ed25519 (the JDK's) over a manifest's {@link Manifest#signedBytes()}: verifying one, signing one. Stateless. */
 public final class ManifestSignature {
@@ -36,13 +33,9 @@ public final class ManifestSignature {
     public static byte[] sign(Manifest unsigned, PrivateKey key) throws GeneralSecurityException {
         Signature ed = Signature.getInstance("Ed25519");
         ed.initSign(key);
-        byte[] signed = unsigned.signedBytes();
-        ed.update(signed);
-        String canonical = new String(signed, StandardCharsets.UTF_8);
-        String signature = Base64.getEncoder().encodeToString(ed.sign());
-        Map<String, Object> only = new LinkedHashMap<>();
-        only.put(ManifestParser.SIGNATURE, signature);
-        String member = new String(CanonicalJson.of(only), StandardCharsets.UTF_8);
-        return (canonical.substring(0, canonical.length() - 1) + "," + member.substring(1) + "\n").getBytes(StandardCharsets.UTF_8);
+        ed.update(unsigned.signedBytes());
+        Manifest signed = new Manifest(unsigned.version(), unsigned.url(), unsigned.sha256(), unsigned.size(), unsigned.minVersion(),
+                ed.sign());
+        return (signed.json() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }
