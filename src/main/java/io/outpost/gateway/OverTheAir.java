@@ -62,8 +62,9 @@ final class OverTheAir implements AutoCloseable {
             log.warn("event=ota-trial-unreadable error=\"{}\"", e.getMessage());
             return;
         }
+        // a second past it: the launcher compares whole seconds, and must find the deadline passed
         gate.deadline().ifPresent(deadline -> timer.schedule(this::deadlinePassed,
-                Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS));
+                Math.max(0, Duration.between(Instant.now(), deadline.plusSeconds(1)).toMillis()), TimeUnit.MILLISECONDS));
     }
 
     private void deadlinePassed() {

@@ -1,9 +1,9 @@
 package io.outpost.ota;
 
 import io.outpost.config.OtaConfig;
-import io.outpost.log.KeyValues;
 import io.outpost.threads.DaemonThreads;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,8 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Carries out an update: {@link #accept} checks a manifest at once (signature against
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Updater implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Updater.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final Releases releases;
@@ -92,8 +89,14 @@ public final class Updater implements AutoCloseable {
         try {
             Path archive = new ReleaseDownload(releases.dir(), config.keepFreeBytes(), this::progress, RETRY_PAUSE).fetch(manifest);
             status.set(new UpdateStatus(UpdateStatus.State.INSTALLING, version, manifest.size(), manifest.size(), ""));
-            releases.install(archive, manifest.version(), ReleaseDownload.needed(manifest.size()), config.healthDeadline(),
-                    config.maxAttempts());
+            try {
+                releases.install(archive, manifest.version(), ReleaseDownload.needed(manifest.size()), config.healthDeadline(),
+                        config.maxAttempts());
+            } catch (OtaRefusal e) {
+                // the archive is what was refused: keeping it would only resume into the same refusal
+                Files.deleteIfExists(archive);
+                throw e;
+            }
             status.set(new UpdateStatus(UpdateStatus.State.INSTALLED, version, manifest.size(), manifest.size(),
                     "restarting into " + version));
             event("ota-installed", version, "previous", releases.previous().orElse(Trial.PACKAGED));
@@ -114,7 +117,6 @@ public final class Updater implements AutoCloseable {
             status.set(new UpdateStatus(s.state(), s.version(), bytes, s.size(), s.message()));
         }
         events.event(name, fields);
-        log.info("event={} {}", name, KeyValues.of(fields));
     }
 
     private void refused(String version, OtaRefusal e) {

@@ -1,4 +1,4 @@
-package io.outpost.ota;
+package io.outpost.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,19 +16,19 @@ import java.util.regex.Pattern;
  * A loopback HTTP server of one archive, honouring {@code Range: bytes=N-}, that can cut the
  * connection after a number of body bytes on its first response, and counts the body bytes it sent.
  */
-final class ArchiveServer implements AutoCloseable {
+public final class ArchiveServer implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
     private final HttpServer server;
     private volatile byte[] body;
     private final long cutAfter;
-    final AtomicLong sent = new AtomicLong();
-    final AtomicInteger requests = new AtomicInteger();
-    final AtomicInteger rangeRequests = new AtomicInteger();
+    public final AtomicLong sent = new AtomicLong();
+    public final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger rangeRequests = new AtomicInteger();
 
     /** {@code cutAfter}: body bytes of the first response before the connection drops; -1 for never. */
-    ArchiveServer(byte[] body, long cutAfter) throws IOException {
+    public ArchiveServer(byte[] body, long cutAfter) throws IOException {
         this.body = body;
         this.cutAfter = cutAfter;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -36,11 +36,11 @@ final class ArchiveServer implements AutoCloseable {
         server.start();
     }
 
-    URI uri(String name) {
+    public URI uri(String name) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + name);
     }
 
-    void body(byte[] replacement) {
+    public void body(byte[] replacement) {
         body = replacement;
     }
 
