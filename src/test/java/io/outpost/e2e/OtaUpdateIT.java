@@ -252,9 +252,16 @@ class OtaUpdateIT {
 
                 refusedLater(daemon, config, signedFor("0.2.0", url, "0".repeat(64), good.length, keys), "sha256 mismatch");
                 refusedLater(daemon, config, signedFor("0.2.0", url, sha, good.length + 1, keys), "size mismatch");
-                server.body(traversal());
-                byte[] bad = traversal();
+                byte[] bad = evil("traversal", "outpost-0.2.0 outpost-0.2.0/../../escaped-file");
+                server.body(bad);
                 refusedLater(daemon, config, signedFor("0.2.0", url, sha(bad), bad.length, keys), "with .. refused");
+                bad = evil("absolute", "outpost-0.2.0 " + work.resolve("escaped-file"));
+                server.body(bad);
+                refusedLater(daemon, config, signedFor("0.2.0", url, sha(bad), bad.length, keys), "absolute or empty path");
+                bad = evil("link", "outpost-0.2.0 outpost-0.2.0/bin/escape");
+                server.body(bad);
+                refusedLater(daemon, config, signedFor("0.2.0", url, sha(bad), bad.length, keys), "leads out of the release");
+                assertEquals("x\n", Files.readString(work.resolve("escaped-file")), "nothing written outside");
                 assertTrue(daemon.alive(), "the old release still runs");
                 assertFalse(Files.exists(releases().resolve("current"), LinkOption.NOFOLLOW_LINKS), "nothing current");
                 try (Stream<Path> left = Files.list(releases())) {
@@ -268,16 +275,41 @@ class OtaUpdateIT {
         }
     }
 
+    @Test
+    void aDiskTooSmallIsRefusedBeforeTheDownload() throws Exception {
+        Path keys = keys();
+        byte[] good = release("0.2.0", tree -> { });
+        try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"));
+             ArchiveServer server = new ArchiveServer(good, -1)) {
+            broker.start();
+            // more than any disk has free: what a full SD card looks like to the check
+            Path config = Files.writeString(work.resolve("full.yaml"), Files.readString(config(broker, keys, "120s", "outpost.yaml"))
+                    .replace("  max_attempts: 2\n", "  max_attempts: 2\n  keep_free: 100000GB\n"));
+            try (DaemonProcess daemon = daemon("daemon.log", env(), config)) {
+                awaitLog(daemon, "event=gateway-started");
+                refusedLater(daemon, config, Files.readString(signedManifest("0.2.0", server.uri("o").toString(), good, keys)),
+                        "not enough disk for 0.2.0");
+                assertEquals(0, server.requests.get(), "nothing was asked of the server");
+                assertFalse(Files.exists(releases().resolve("0.2.0")));
+                daemon.terminate();
+            }
+        }
+    }
+
     private static String sha(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
-    private byte[] traversal() throws Exception {
-        Path tree = Files.createDirectories(work.resolve("evil/outpost-0.2.0/bin"));
+    /** A release tree with {@code bin/escape -> ../../../..}, packed with the {@code members} given (tar -P keeps names as written). */
+    private byte[] evil(String name, String members) throws Exception {
+        Path root = Files.createDirectories(work.resolve("evil-" + name));
+        Path tree = Files.createDirectories(root.resolve("outpost-0.2.0/bin"));
         Files.writeString(tree.resolve("outpost"), "#!/bin/sh\n");
-        Path archive = work.resolve("evil.tar.gz");
-        Process tar = new ProcessBuilder("sh", "-c", "cd '" + work.resolve("evil") + "' && echo x > ../escaped-file && tar -P -cf - "
-                + "outpost-0.2.0 outpost-0.2.0/../../escaped-file | gzip > '" + archive + "'").redirectErrorStream(true).start();
+        Files.createSymbolicLink(tree.resolve("escape"), Path.of("../../../.."));
+        Files.writeString(work.resolve("escaped-file"), "x\n");
+        Path archive = work.resolve("evil-" + name + ".tar.gz");
+        Process tar = new ProcessBuilder("sh", "-c", "cd '" + root + "' && tar -P --no-recursion -cf - " + members + " | gzip > '"
+                + archive + "'").redirectErrorStream(true).start();
         String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, tar.waitFor(), out);
         return Files.readAllBytes(archive);
