@@ -105,6 +105,10 @@ class ManifestParserTest {
             OtaRefusal e = assertThrows(OtaRefusal.class, () -> ManifestSignature.verify(m, t.keys.getPublic()), c[0]);
             assertTrue(e.getMessage().contains("bad signature"), e.getMessage());
         }
+        String garbage = java.util.Base64.getEncoder().encodeToString(new byte[64]);
+        Manifest wrong = ManifestParser.parse(signed.replaceAll("\"signature\":\"[^\"]+\"", "\"signature\":\"" + garbage + "\"")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThrows(OtaRefusal.class, () -> ManifestSignature.verify(wrong, t.keys.getPublic()), "a wrong signature");
         Manifest m = ManifestParser.parse(signed.getBytes(StandardCharsets.UTF_8));
         assertThrows(OtaRefusal.class, () -> ManifestSignature.verify(m,
                 KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()), "another key");
