@@ -8,6 +8,7 @@ import io.outpost.ota.SigningKeys;
 import io.outpost.testing.ArchiveServer;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.CommandClient;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MosquittoBroker;
 import java.io.IOException;
@@ -111,12 +112,26 @@ class OtaUpdateIT {
         return keys;
     }
 
-    /** Applies {@code manifest} to the running {@code first} daemon and waits for its restart exit. */
+    /** Applies {@code manifest} to the running {@code first} daemon (admin socket) and waits for its restart exit. */
     private void applyAndAwaitRestart(DaemonProcess first, Path config, Path manifest) throws Exception {
         awaitLog(first, "event=gateway-started");
         DaemonProcess.Result apply = DaemonProcess.run(work, "ota", "apply", "-c", config.toString(), manifest.toString());
         assertEquals(0, apply.exitCode(), apply.output());
         assertTrue(apply.output().contains("downloading 0.2.0"), apply.output());
+        awaitRestart(first);
+    }
+
+    /** The same through {@code P/cmd/ota}, once the daemon is connected. */
+    private void commandAndAwaitRestart(DaemonProcess first, MosquittoBroker broker, Path manifest) throws Exception {
+        awaitLog(first, "event=uplink-up");
+        try (CommandClient client = new CommandClient(broker.url("tcp"))) {
+            String reply = client.request("outpost/ota-gw/cmd/ota", Files.readString(manifest)).text();
+            assertTrue(reply.startsWith("{\"ok\":true") && reply.contains("downloading 0.2.0"), reply);
+        }
+        awaitRestart(first);
+    }
+
+    private void awaitRestart(DaemonProcess first) throws Exception {
         assertEquals(75, first.awaitExit(START), "an install restarts the daemon with 75:\n" + first.output());
         assertTrue(first.output().contains("event=ota-installed"), first.output());
         assertTrue(first.output().contains("start `outpost run` again yourself"), "without systemd it says so");
@@ -162,7 +177,7 @@ class OtaUpdateIT {
             Path config = config(broker, keys, "120s", "outpost.yaml");
             Path manifest = signedManifest("0.2.0", server.uri("o.tar.gz").toString(), broken, keys);
             try (DaemonProcess first = daemon("first.log", env(), config)) {
-                applyAndAwaitRestart(first, config, manifest);
+                commandAndAwaitRestart(first, broker, manifest);
             }
             // systemd's Restart=on-failure: max_attempts (2) failing starts, then the launcher rolls back
             for (int i = 1; i <= 2; i++) {
@@ -242,6 +257,12 @@ class OtaUpdateIT {
                 awaitLog(daemon, "event=gateway-started");
                 refusedAtOnce(config, signed.replace("\"version\":\"0.2.0\"", "\"version\":\"0.2.1\""), "bad signature");
                 refusedAtOnce(config, Files.readString(signedManifest("0.2.0", url, good, otherKeys)), "bad signature");
+                try (CommandClient client = new CommandClient(broker.url("tcp"))) {
+                    awaitLog(daemon, "event=uplink-up");
+                    String reply = client.request("outpost/ota-gw/cmd/ota", Files.readString(signedManifest("0.2.0", url, good, otherKeys)))
+                            .text();
+                    assertTrue(reply.startsWith("{\"ok\":false") && reply.contains("bad signature"), reply);
+                }
                 refusedAtOnce(config, Files.readString(signedManifest("0.0.9", url, good, keys)), "not newer");
                 String needsNewer = "{\"version\":\"0.3.0\",\"url\":\"" + url + "\",\"sha256\":\"" + sha + "\",\"size\":"
                         + good.length + ",\"min_version\":\"0.2.0\"}";
