@@ -3,6 +3,7 @@ package io.outpost;
 import io.outpost.cli.DemoCommand;
 import io.outpost.cli.ErrorReporting;
 import io.outpost.cli.LoggingSetup;
+import io.outpost.cli.OtaCommand;
 import io.outpost.cli.PkiCommand;
 import io.outpost.cli.RunCommand;
 import io.outpost.cli.StatusCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
         versionProvider = Outpost.Version.class,
         description = "Edge gateway: polls devices, keeps every sample on disk, syncs to an MQTT 5 broker.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, StatusCommand.class, VersionCommand.class,
-                PkiCommand.class, CommandLine.HelpCommand.class})
+                PkiCommand.class, OtaCommand.class, CommandLine.HelpCommand.class})
 public final class Outpost implements Runnable {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

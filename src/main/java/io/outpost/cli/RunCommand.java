@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
  * {@code outpost run}: the daemon in the foreground, until SIGTERM or SIGINT. Under systemd
  * ({@code Type=notify}) it says {@code READY=1} once the gateway has started (store open, sources
  * started, admin socket up), keeps {@code WATCHDOG=1} coming while the pipeline is alive, and says
- * {@code STOPPING=1} before it stops.
+ * {@code STOPPING=1} before it stops. It exits with {@link Gateway#RESTART_EXIT_CODE} when an
+ * over-the-air update asks for a restart (docs/ota.md).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway daemon in the foreground.")
 public final class RunCommand implements Callable<Integer> {
@@ -44,6 +45,13 @@ public final class RunCommand implements Callable<Integer> {
             gateway.close();
             stopped.countDown();
         }));
+        // An update installed or rolled back, or a release on trial that missed its deadline: exit with a
+        // code the unit restarts on. From a thread of its own: the shutdown hook closes the part that asked.
+        gateway.restartRequested().thenAccept(why -> DaemonThreads.newThread("restart", () -> {
+            System.err.println("outpost: " + why + "; exiting with " + Gateway.RESTART_EXIT_CODE + " to restart: systemd"
+                    + " starts it again (Restart=on-failure); run by hand, start `outpost run` again yourself");
+            System.exit(Gateway.RESTART_EXIT_CODE);
+        }).start());
         systemd.ready(ServiceStatusLine.of(gateway.stats()));
         stopped.await();
         return 0;

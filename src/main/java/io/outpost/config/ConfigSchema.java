@@ -2,6 +2,7 @@ package io.outpost.config;
 
 import io.outpost.config.StoreConfig.OnFull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -48,8 +49,18 @@ final class ConfigSchema {
     static final Key<Path> PUBLIC_KEY_FILE = Key.required("public_key_file", ValueTypes.FILE,
             "Ed25519 public key (PEM) that update manifests must be signed with");
 
+    static final Key<Duration> HEALTH_DEADLINE = Key.withDefault("health_deadline", ValueTypes.DURATION, Duration.ofSeconds(120),
+            "how long a new release has after its install to be healthy (config loaded, store open, uplink connected);"
+            + " else it is rolled back to the previous one").check(Checks.positive()).check(Checks.atMost(Duration.ofHours(24)));
+    static final Key<Integer> MAX_ATTEMPTS = Key.withDefault("max_attempts", ValueTypes.WHOLE_NUMBER, 3,
+            "starts a new release gets to become healthy before it is rolled back").check(Checks.range(1, 20));
+    static final Key<Long> KEEP_FREE = Key.withDefault("keep_free", ValueTypes.SIZE, 64L * 1024 * 1024,
+            "disk space an update must leave free in `data_dir` (for the queue); an update that would not is refused"
+            + " before it downloads");
+
     static final Schema<OtaConfig> OTA = Schema.<OtaConfig>at("ota", "Over-the-air updates; refused when the section is absent.")
-            .fields(Field.of(PUBLIC_KEY_FILE, OtaConfig::publicKeyFile))
+            .fields(Field.of(PUBLIC_KEY_FILE, OtaConfig::publicKeyFile), Field.of(HEALTH_DEADLINE, OtaConfig::healthDeadline),
+                    Field.of(MAX_ATTEMPTS, OtaConfig::maxAttempts), Field.of(KEEP_FREE, OtaConfig::keepFreeBytes))
             .build();
 
     static final SectionField<OutpostConfig, GatewayConfig> GATEWAY_SECTION = SectionField.required("gateway", GATEWAY,
@@ -85,7 +96,7 @@ final class ConfigSchema {
     }
 
     static OtaConfig ota(SectionValues v) {
-        return new OtaConfig(v.get(PUBLIC_KEY_FILE));
+        return new OtaConfig(v.get(PUBLIC_KEY_FILE), v.get(HEALTH_DEADLINE), v.get(MAX_ATTEMPTS), v.get(KEEP_FREE));
     }
 
     static Key<List<SectionValues>> sources(SourceCatalog catalog) {

@@ -34,7 +34,6 @@ import io.outpost.store.StoredRecord;
 import io.outpost.store.TelemetryTimes;
 import io.outpost.uplink.MqttUplink;
 import io.outpost.uplink.UplinkIdentity;
-import io.outpost.uplink.UplinkListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -69,6 +69,8 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final int SOURCE_THREADS = 2;
+    /** What {@code outpost run} exits with to be restarted (the unit restarts on failure). */
+    public static final int RESTART_EXIT_CODE = OverTheAir.RESTART_EXIT_CODE;
 
     private final long startedNanos = System.nanoTime();
     private final MapDbRecordStore store;
@@ -82,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Source> sources;
     private final MqttUplink uplink;
     private final LocalCommands localCommands;
+    private final OverTheAir ota;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
@@ -123,8 +126,10 @@ public final class Gateway implements AutoCloseable {
             store.recoveredFrom().ifPresent(moved -> events.record("store-recovered", ordered(
                     "moved_to", moved.toString(), "reason", "store file was corrupt; a fresh one was started")));
 
+            this.ota = new OverTheAir(config.ota(), dataDir, build.version(), events::record);
+            built.push(ota::close);
             this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()),
-                    store, UplinkListener.NONE, new SecureRandom());
+                    store, ota.linkListener(), new SecureRandom());
             built.push(uplink::close);
             store.onAppended(uplink::wake);
             this.localCommands = wireCommands(config, build, bootId, clock);
@@ -157,9 +162,10 @@ public final class Gateway implements AutoCloseable {
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
         StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
-                "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
+                "set-output", new SetOutputCommand(byName), "ota", ota.apply()), uplink::reply, events::record);
         uplink.subscribe(commands.topicFilter(), commands);
-        return new LocalCommands(Map.of("ping", ping, "status", status));
+        return new LocalCommands(Map.of("ping", ping, "status", status, "ota", ota.apply(), "ota-status", ota.status(),
+                "ota-rollback", ota.rollback()));
     }
 
     private RecordBatcher.Outcome batchOutcome() {
@@ -203,6 +209,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts(OutpostConfig config) {
+        // before the uplink: a release on trial is confirmed when the link comes up
+        ota.start(batchTimer);
         uplink.start();
         for (Source source : sources) {
             try {
@@ -269,6 +277,14 @@ public final class Gateway implements AutoCloseable {
         batcher.close();
     }
 
+    /**
+     * Completes, with why, when the daemon should exit with {@link #RESTART_EXIT_CODE} so systemd starts
+     * it again: a release was installed or rolled back, or a release on trial missed its deadline.
+     */
+    public CompletableFuture<String> restartRequested() {
+        return ota.restartRequested();
+    }
+
     /** The loops whose progress says the pipeline is alive (ops.PipelineWatchdog): the store writer, the uplink. */
     public List<Heartbeat> heartbeats() {
         return List.of(store.writerHeartbeat(), uplink.heartbeat());
@@ -302,6 +318,7 @@ public final class Gateway implements AutoCloseable {
         admin.ifPresent(AdminServer::close);
         stopSources();
         batchTimer.shutdownNow();
+        ota.close();
         uplink.close();
         store.close();
         log.info("event=gateway-stopped");

@@ -12,8 +12,7 @@ import java.util.function.Predicate;
  */
 public enum SectionNotApplied {
 
-    METRICS("metrics", "no metrics endpoint listens", config -> config.metrics().isPresent()),
-    OTA("ota", "no update is downloaded or applied", config -> config.ota().isPresent());
+    METRICS("metrics", "no metrics endpoint listens", config -> config.metrics().isPresent());
 
     private final String key;
     private final String effect;

@@ -91,6 +91,14 @@ class PackageGraphTest {
     }
 
     @Test
+    void otaUsesOnlyTheConfigTheValuesAndTheHelpers() {
+        check(noClasses().that().resideInAPackage("io.outpost.ota..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.outpost.source..", "io.outpost.process..",
+                        "io.outpost.store..", "io.outpost.uplink..", "io.outpost.manage..", "io.outpost.ops..",
+                        "io.outpost.gateway..", "io.outpost.cli..", "io.outpost.demo.."));
+    }
+
+    @Test
     void opsKnowsNothingOfTheCompositionRoot() {
         check(noClasses().that().resideInAPackage("io.outpost.ops..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.outpost.gateway..", "io.outpost.cli..",

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,12 +33,19 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     public static DaemonProcess start(Path log, String... args) throws IOException {
+        return start(log, Map.of(), args);
+    }
+
+    /** With {@code env} added to the environment (OUTPOST_RELEASES, OUTPOST_CONFIG). */
+    public static DaemonProcess start(Path log, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(launcher().toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("OUTPOST_CONFIG");
+        builder.environment().remove("OUTPOST_RELEASE_CHOSEN");
+        builder.environment().putAll(env);
         return new DaemonProcess(builder.start(), log);
     }
 
@@ -64,6 +72,14 @@ public final class DaemonProcess implements AutoCloseable {
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the process to end by itself; its exit code. */
+    public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
     }
 
     /** SIGTERM and wait: the daemon's orderly stop. Returns the exit code. */

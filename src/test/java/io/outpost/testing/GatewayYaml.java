@@ -49,9 +49,9 @@ public final class GatewayYaml {
     }
 
     /**
-     * {@code metrics} and {@code ota} as the SPEC shows them, for
-     * {@link #section}: sections this version checks but does not apply. Writes the files they name
-     * into {@code dir}.
+     * {@code metrics} and {@code ota} as the SPEC shows them, for {@link #section}: {@code metrics} is
+     * checked but not applied in this version, {@code ota} is applied (its key is read only when an
+     * update arrives). Writes the files they name into {@code dir}.
      */
     public static String sectionsNotApplied(Path dir) {
         try {
