@@ -12,6 +12,8 @@
 # samples of the same gateway (made → received), as bench/latency.sh measures them: a busy shared
 # machine moves both. The gateway's CPU and busiest threads go to stderr.
 #   bench/alarm-latency.sh [WINDOW_S] [TELEMETRY_TAGS] [ALARMS]        defaults: 60 s, 1000 tags, 20 alarms
+# OUTPOST_DIST=DIR runs the distribution in DIR instead of target/dist (to compare two builds in one
+# sitting: DIR/bin/outpost; the consumer still comes from this tree).
 set -euo pipefail
 # The whole run is bounded: timeout stops it and every process it started.
 [ -n "${BENCH_BOUNDED:-}" ] || BENCH_BOUNDED=1 exec timeout 900 "$0" "$@"
@@ -21,7 +23,9 @@ window=${1:-60}
 tags=${2:-1000}
 warmup=10
 alarms=${3:-20}
-[ -f target/dist/lib/outpost.jar ] || mvn -o -q -B -DskipTests package
+dist=${OUTPOST_DIST:-target/dist}
+[ -f "$dist/lib/outpost.jar" ] || { [ -z "${OUTPOST_DIST:-}" ] && mvn -o -q -B -DskipTests package; } \
+    || { echo "no distribution in $dist" >&2; exit 2; }
 test_classpath
 
 work=$(mktemp -d)
@@ -50,7 +54,7 @@ start_mosquitto "$mqtt"
 java -XX:+UseSerialGC -Xmx64m -cp "$cp" io.outpost.bench.LatencyConsumer alarms "tcp://127.0.0.1:$mqtt" \
     outpost/bench-alarms "$warmup" "$window" "$work/latency" > "$work/consumer.log" 2>&1 &
 wait_for "$work/latency.ready" 60 1
-target/dist/bin/outpost run -c "$work/alarms.yaml" > "$work/outpost.log" 2>&1 &
+"$dist/bin/outpost" run -c "$work/alarms.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!
 sleep $((warmup + 2))
 measure_window $pid "$window"

@@ -4,6 +4,7 @@ import io.outpost.threads.DaemonThreads;
 import io.outpost.threads.Heartbeat;
 
 import io.outpost.value.TagId;
+import io.outpost.process.alarm.Alarms;
 import io.outpost.value.Lane;
 import io.outpost.value.BuildInfo;
 import io.outpost.manage.GatewayStats;
@@ -124,7 +125,8 @@ public final class Gateway implements AutoCloseable {
             this.events = new EventRecorder(store, encoder, clock);
             eventSink.set(events);
             store.recoveredFrom().ifPresent(moved -> events.record("store-recovered", ordered(
-                    "moved_to", moved.toString(), "reason", "store file was corrupt; a fresh one was started")));
+                    "moved_to", moved.toString(), "reason", "store file was corrupt; a fresh one was started",
+                    "lost", "its unsent records and the raised alarms kept with them: an active alarm is raised again")));
 
             this.ota = new OverTheAir(config.ota(), dataDir, build.version(), events::record);
             built.push(ota::close);
@@ -145,7 +147,7 @@ public final class Gateway implements AutoCloseable {
                     coveredSeq -> TelemetryTimes.newestAfter(store, coveredSeq), clock, batcher);
             store.coverTelemetry(timeOrder::persist);
             this.filter = new ExceptionFilter(policies(config), timeOrder);
-            this.processing = Processing.build(config, dataDir, store.stats(Lane.ALARMS).lastSeq(), events, filter,
+            this.processing = Processing.build(config, dataDir, store.state(Alarms.STATE_NAME), events, filter,
                     samplesRead, clock);
             built.push(processing::close);
         } catch (RuntimeException | Error e) {

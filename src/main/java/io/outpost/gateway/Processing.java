@@ -30,22 +30,23 @@ final class Processing implements SampleSink, AutoCloseable {
     private final ExceptionFilter filter;
     private final AtomicLong samplesRead;
 
-    private Processing(OutpostConfig config, Path dataDir, long lastAlarmSeq, EventRecorder events, ExceptionFilter filter,
-            AtomicLong samplesRead, LongSupplier clock) {
+    private Processing(OutpostConfig config, Path dataDir, Optional<byte[]> alarmState, EventRecorder events,
+            ExceptionFilter filter, AtomicLong samplesRead, LongSupplier clock) {
         this.filter = filter;
         this.samplesRead = samplesRead;
-        this.alarms = Alarms.open(config.alarms(), dataDir, lastAlarmSeq, clock, events::alarm, events::record);
+        this.alarms = Alarms.open(config.alarms(), alarmState, dataDir, clock,
+                (type, fields, state) -> events.alarm(type, fields, Alarms.STATE_NAME, state), events::record);
         this.models = openModels(config, clock, events);
     }
 
     /**
-     * @param lastAlarmSeq the last seq committed on the alarm lane
+     * @param alarmState the store's state {@link Alarms#STATE_NAME}
      * @param samplesRead counts the sources' readings (not the models' outputs)
      * @throws IllegalStateException when a model file cannot be loaded (validate reports it first)
      */
-    static Processing build(OutpostConfig config, Path dataDir, long lastAlarmSeq, EventRecorder events,
+    static Processing build(OutpostConfig config, Path dataDir, Optional<byte[]> alarmState, EventRecorder events,
             ExceptionFilter filter, AtomicLong samplesRead, LongSupplier clock) {
-        return new Processing(config, dataDir, lastAlarmSeq, events, filter, samplesRead, clock);
+        return new Processing(config, dataDir, alarmState, events, filter, samplesRead, clock);
     }
 
     private Models openModels(OutpostConfig config, LongSupplier clock, EventRecorder events) {

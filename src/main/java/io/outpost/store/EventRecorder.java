@@ -3,6 +3,7 @@ package io.outpost.store;
 import io.outpost.log.KeyValues;
 import io.outpost.value.Lane;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,24 +43,27 @@ public final class EventRecorder {
     }
 
     /**
-     * Records an alarm raise or clear ({@code type}) on the alarm lane, as an event record is made.
-     * {@code atSeq} runs on the writer thread when the record gets its seq, before the commit that
-     * makes it durable. The caller logs the alarm; a record the store refuses is logged here.
+     * Records an alarm raise or clear ({@code type}) on the alarm lane, as an event record is made,
+     * with the state {@code stateName} set to {@code state} in the same commit ({@link StoreState}).
+     * The caller logs the alarm; a record the store refuses (a state above {@link StoreState#MAX_BYTES}
+     * included) is logged here.
+     *
+     * @return completes once the record and the state are on disk, or exceptionally when refused
      */
-    public void alarm(String type, Map<String, ?> fields, java.util.function.LongConsumer atSeq) {
+    public CompletableFuture<StoredRecord> alarm(String type, Map<String, ?> fields, String stateName, byte[] state) {
         long ts = clock.getAsLong();
+        CompletableFuture<StoredRecord> appended;
         try {
-            store.append(Lane.ALARMS, seq -> {
-                atSeq.accept(seq);
-                return encoder.event(seq, ts, type, fields);
-            }).whenComplete((r, e) -> {
-                if (e != null) {
-                    logUnrecorded(type, e);
-                }
-            });
+            appended = store.append(Lane.ALARMS, seq -> encoder.event(seq, ts, type, fields), new StoreState(stateName, state));
         } catch (RuntimeException e) {
-            logUnrecorded(type, e);
+            appended = CompletableFuture.failedFuture(e);
         }
+        appended.whenComplete((r, e) -> {
+            if (e != null) {
+                logUnrecorded(type, e);
+            }
+        });
+        return appended;
     }
 
     private static void logUnrecorded(String type, Throwable e) {

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable store-and-forward queue on MapDB 3.1.0, in one directory:
  * <ul>
- *   <li>{@code queue.db}: the records of all lanes, their seq and drop counters (MapDB file, file
- *       channel I/O, never mmap: a full disk under mmap is a SIGBUS);</li>
+ *   <li>{@code queue.db}: the records of all lanes, their seq and drop counters, and the named states
+ *       committed with records ({@link StoreState}) (MapDB file, file channel I/O, never mmap: a full
+ *       disk under mmap is a SIGBUS);</li>
  *   <li>{@code queue.db.journal}: the redo journal that makes each commit atomic ({@link JournaledVolume});</li>
  *   <li>{@code seq.state}: seq reservations that survive the loss of {@code queue.db} ({@link SeqReservations}).</li>
  * </ul>
@@ -121,13 +122,32 @@ public final class MapDbRecordStore implements RecordStore {
 
     @Override
     public CompletableFuture<StoredRecord> append(Lane lane, LongFunction<byte[]> payloadForSeq) {
+        return queue(lane, payloadForSeq, null);
+    }
+
+    /** The state goes into the record's commit: the state change and the record are durable together. */
+    @Override
+    public CompletableFuture<StoredRecord> append(Lane lane, LongFunction<byte[]> payloadForSeq, StoreState state) {
+        return queue(lane, payloadForSeq, Objects.requireNonNull(state, "state"));
+    }
+
+    @Override
+    public Optional<byte[]> state(String name) {
+        Objects.requireNonNull(name, "name");
+        if (closed) {
+            throw new StoreUnavailableException("store is closed");
+        }
+        return writer.state(name);
+    }
+
+    private CompletableFuture<StoredRecord> queue(Lane lane, LongFunction<byte[]> payloadForSeq, StoreState state) {
         Objects.requireNonNull(lane, "lane");
         Objects.requireNonNull(payloadForSeq, "payloadForSeq");
         if (closed) {
             return StoreWriter.closedFuture();
         }
         CompletableFuture<StoredRecord> future = new CompletableFuture<>();
-        StoreInbox.PendingAppend append = new StoreInbox.PendingAppend(lane, payloadForSeq, future);
+        StoreInbox.PendingAppend append = new StoreInbox.PendingAppend(lane, payloadForSeq, state, future);
         try {
             if (!inbox.offer(append, options.enqueueTimeout().toNanos())) {
                 future.completeExceptionally(new StoreUnavailableException("store writer is behind ("

@@ -14,8 +14,8 @@ import org.mapdb.Store;
 import org.mapdb.StoreDirect;
 
 /**
- * One open store file: a MapDB {@link StoreDirect} over a {@link JournaledVolume}, its root record and
- * one {@link LaneChain} per lane. Changes accumulate in memory until {@link #commit()}, which is
+ * One open store file: a MapDB {@link StoreDirect} over a {@link JournaledVolume}, its root record,
+ * one {@link LaneChain} per lane and its named states ({@link StoreStates}). Changes accumulate in memory until {@link #commit()}, which is
  * atomic and durable (see {@link JournaledVolume}); closing without a commit discards them.
  *
  * <p>MapDB's own transaction mode is not used: in 3.1.0 its write-ahead log is never replayed, so it
@@ -26,6 +26,8 @@ import org.mapdb.StoreDirect;
 final class QueueFile implements AutoCloseable {
 
     private static final String ROOT_NAME = "outpost.queue.root";
+    /** Created with the first state, so files from before states exist are left as they are. */
+    private static final String STATES_NAME = "outpost.queue.states";
     /** Records held in memory at once while copying. */
     private static final int COPY_PAGE = 64;
 
@@ -35,14 +37,22 @@ final class QueueFile implements AutoCloseable {
     private final long rootRecid;
     private final Map<Lane, LaneChain> lanes;
     private StoreRoot committedRoot;
+    /** Null until the file has states. */
+    private Atomic.Long statesPointer;
+    private StoreStates committedStates;
+    /** States given since the last commit, written with it. */
+    private final Map<String, byte[]> pendingStates = new java.util.TreeMap<>();
 
-    private QueueFile(JournaledVolume volume, DB db, long rootRecid, StoreRoot root, Map<Lane, LaneChain> lanes) {
+    private QueueFile(JournaledVolume volume, DB db, long rootRecid, StoreRoot root, Map<Lane, LaneChain> lanes,
+            Atomic.Long statesPointer, StoreStates states) {
         this.volume = volume;
         this.db = db;
         this.store = db.getStore();
         this.rootRecid = rootRecid;
         this.committedRoot = root;
         this.lanes = lanes;
+        this.statesPointer = statesPointer;
+        this.committedStates = states;
     }
 
     /** The file could not be read as a store: its bytes are damaged. */
@@ -84,7 +94,16 @@ final class QueueFile implements AutoCloseable {
             for (Lane lane : Lane.values()) {
                 lanes.put(lane, LaneChain.recover(lane, store, root.lane(lane)));
             }
-            return new QueueFile(volume, db, rootRecid, root, lanes);
+            Atomic.Long statesPointer = null;
+            StoreStates states = StoreStates.EMPTY;
+            if (db.exists(STATES_NAME)) {
+                statesPointer = db.atomicLong(STATES_NAME).open();
+                states = store.get(statesPointer.get(), StoreStates.SERIALIZER);
+                if (states == null) {
+                    throw new CorruptRecordException("states record is missing");
+                }
+            }
+            return new QueueFile(volume, db, rootRecid, root, lanes, statesPointer, states);
         } catch (RuntimeException | AssertionError e) {
             closeQuietly(db, volume);
             throw new CorruptFileException("cannot read store file " + path + ": " + describe(e), e);
@@ -126,6 +145,16 @@ final class QueueFile implements AutoCloseable {
         return volume.committedLength();
     }
 
+    /** The state {@code name} as of the last commit. */
+    java.util.Optional<byte[]> state(String name) {
+        return java.util.Optional.ofNullable(committedStates.byName().get(name));
+    }
+
+    /** Sets a state; it is written with the next commit, and discarded if the file closes first. */
+    void stageState(StoreState state) {
+        pendingStates.put(state.name(), state.bytes());
+    }
+
     /** Makes every change since the last commit durable, atomically. */
     void commit() {
         Map<Lane, StoreRoot.LaneHead> heads = new EnumMap<>(Lane.class);
@@ -137,12 +166,24 @@ final class QueueFile implements AutoCloseable {
         if (!root.equals(committedRoot)) {
             store.update(rootRecid, root, StoreRoot.SERIALIZER);
         }
+        StoreStates states = committedStates;
+        if (!pendingStates.isEmpty()) {
+            states = committedStates.with(pendingStates);
+            if (statesPointer == null) {
+                statesPointer = db.atomicLong(STATES_NAME).create();
+                statesPointer.set(store.put(states, StoreStates.SERIALIZER));
+            } else {
+                store.update(statesPointer.get(), states, StoreStates.SERIALIZER);
+            }
+        }
         db.commit();
         committedRoot = root;
+        committedStates = states;
+        pendingStates.clear();
     }
 
     /**
-     * Copies every lane (records, seq counters, drop counters) into {@code target}, committing it
+     * Copies every lane (records, seq counters, drop counters) and the committed states into {@code target}, committing it
      * every {@code commitEveryBytes}. Payloads that fail their checksum are left behind and returned.
      */
     Map<Lane, List<Long>> copyInto(QueueFile target, long commitEveryBytes) {
@@ -169,6 +210,7 @@ final class QueueFile implements AutoCloseable {
                 corrupt.put(source.lane(), new ArrayList<>(bad));
             }
         }
+        committedStates.byName().forEach((name, bytes) -> target.stageState(new StoreState(name, bytes)));
         target.commit();
         return corrupt;
     }

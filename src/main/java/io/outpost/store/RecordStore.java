@@ -2,6 +2,7 @@ package io.outpost.store;
 
 import io.outpost.value.Lane;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 
@@ -27,6 +28,19 @@ public interface RecordStore extends AutoCloseable {
      *     or with an {@link IllegalStateException} when the store is closed or failed
      */
     CompletableFuture<StoredRecord> append(Lane lane, LongFunction<byte[]> payloadForSeq);
+
+    /**
+     * Appends one record as {@link #append(Lane, LongFunction)} does, and sets {@code state} in the
+     * same commit: once the future completes both are on disk, and after a crash either both are or
+     * neither is. Of several appends carrying the same state name, the last committed wins.
+     */
+    CompletableFuture<StoredRecord> append(Lane lane, LongFunction<byte[]> payloadForSeq, StoreState state);
+
+    /**
+     * The last committed value of the state {@code name}; empty when no commit ever carried it (or
+     * the store file was damaged and started afresh, which loses its states with its records).
+     */
+    Optional<byte[]> state(String name);
 
     /** Up to {@code max} committed records of {@code lane} with seq greater than {@code afterSeq}, in seq order. */
     List<StoredRecord> read(Lane lane, long afterSeq, int max);

@@ -19,7 +19,9 @@ import java.util.function.LongFunction;
  */
 final class StoreInbox {
 
-    record PendingAppend(Lane lane, LongFunction<byte[]> payloadForSeq, CompletableFuture<StoredRecord> future) {
+    /** {@code state}: committed with the record, or null. */
+    record PendingAppend(Lane lane, LongFunction<byte[]> payloadForSeq, StoreState state,
+            CompletableFuture<StoredRecord> future) {
     }
 
     /** A record to remove: acknowledged by the broker, or found damaged by a read. */

@@ -192,6 +192,19 @@ final class StoreWriter implements Runnable {
         }
     }
 
+    /** The state {@code name} as of the last commit. */
+    Optional<byte[]> state(String name) {
+        lock.lock();
+        try {
+            if (file == null) {
+                throw new StoreUnavailableException("store file cannot be opened at the moment: " + files.queue());
+            }
+            return file.state(name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- the writer thread ----
 
     @Override
@@ -429,6 +442,9 @@ final class StoreWriter implements Runnable {
             return 0;
         }
         chain.add(seq, payload);
+        if (append.state() != null) {
+            file.stageState(append.state());
+        }
         round.accept(append, new StoredRecord(lane, seq, payload));
         return payload.length;
     }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.StoreConfig.OnFull;
+import io.outpost.process.alarm.Alarms;
 import io.outpost.store.MapDbRecordStore;
 import io.outpost.store.StoredRecord;
 import io.outpost.testing.Await;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.JsonRecords;
 import io.outpost.value.Lane;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,13 +88,16 @@ class ModelsAndAlarmsDaemonIT {
             daemon.terminate();
         }
         List<String> records = new ArrayList<>();
+        String state;
         try (MapDbRecordStore store = MapDbRecordStore.open(data.resolve("queue"), 256L << 20, OnFull.DROP_OLDEST,
                 (lane, first, last, count, reason) -> { })) {
             for (StoredRecord r : store.read(Lane.ALARMS, 0, 100)) {
                 records.add(JsonRecords.tree(r.payload()).get("type").asText());
             }
+            state = new String(store.state(Alarms.STATE_NAME).orElseThrow(), StandardCharsets.UTF_8);
         }
         assertEquals(List.of("alarm-raised"), records, "raised once across the kill");
-        assertTrue(Files.readString(data.resolve("alarms-active.json")).contains("count-high"));
+        assertTrue(state.contains("count-high"), state);
+        assertFalse(Files.exists(data.resolve("alarms-active.json")), "the store keeps the state, no file of its own");
     }
 }

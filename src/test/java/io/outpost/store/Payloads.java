@@ -23,4 +23,9 @@ final class Payloads {
         }
         return out;
     }
+
+    /** The state an alarm record carries in the crash test: the seq that record gets, so each names its record. */
+    static StoreState stateFor(long alarmSeq) {
+        return new StoreState("crash-test", Long.toString(alarmSeq).getBytes(StandardCharsets.US_ASCII));
+    }
 }

@@ -21,6 +21,9 @@ import java.util.concurrent.Semaphore;
  * time). Mode {@code compacting} acknowledges what it finds in the store, then fills it with 3,000
  * records and acknowledges them all, over and over, with a small compaction slack, so the file is
  * rewritten again and again.
+ *
+ * <p>Every alarm record carries a state ({@link Payloads#stateFor}) that names the seq it gets: appended
+ * from this one thread, the alarm records take the seqs after the lane's last, in order.
  */
 public final class StoreCrashChild {
 
@@ -45,10 +48,13 @@ public final class StoreCrashChild {
             }
             acknowledgeAll(store, toAcknowledge, out);
         }
+        long alarmSeq = store.stats(Lane.ALARMS).lastSeq();
         for (long n = 0; ; n++) {
             inFlight.acquire();
             Lane lane = n % 10 == 0 ? Lane.ALARMS : Lane.TELEMETRY;
-            CompletableFuture<StoredRecord> appended = store.append(lane, seq -> Payloads.of(lane, seq));
+            CompletableFuture<StoredRecord> appended = lane == Lane.ALARMS
+                    ? store.append(lane, seq -> Payloads.of(lane, seq), Payloads.stateFor(++alarmSeq))
+                    : store.append(lane, seq -> Payloads.of(lane, seq));
             appended.whenComplete((record, error) -> {
                 inFlight.release();
                 if (record == null) {

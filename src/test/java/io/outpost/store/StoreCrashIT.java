@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a JVM that appends as fast as it can with SIGKILL at random moments, then checks in this JVM
  * that every append whose future had completed is in the store with its exact payload, and that seqs
- * continue above every seq seen. Every other round the child fills and drains the store so that the
+ * continue above every seq seen, and that the state committed with the alarm records is the one of the
+ * last alarm record the store has (record and state are atomic). Every other round the child fills and drains the store so that the
  * file is compacted again and again, and the kill may land in a compaction. The seed is printed;
  * rerun one with {@code -Dcrash.seed=<seed>}, or more rounds with {@code -Dcrash.rounds=<n>}.
  */
@@ -105,6 +106,10 @@ class StoreCrashIT {
     private void verify(Path dir, int round) throws Exception {
         try (MapDbRecordStore store = MapDbRecordStore.open(dir, 256L << 20, OnFull.DROP_OLDEST, (l, f, t, c, r) -> { })) {
             assertTrue(store.recoveredFrom().isEmpty(), "round " + round + ": the store file was damaged by the kill");
+            long lastAlarm = store.stats(Lane.ALARMS).lastSeq();
+            assertEquals(lastAlarm == 0 ? "(none)" : Long.toString(lastAlarm), store.state("crash-test")
+                    .map(b -> new String(b, StandardCharsets.US_ASCII)).orElse("(none)"),
+                    "round " + round + ": the state is not the one of the last alarm record");
             for (Lane lane : Lane.values()) {
                 Map<Long, byte[]> present = readAll(store, lane);
                 for (Map.Entry<Long, byte[]> e : present.entrySet()) {
@@ -119,7 +124,10 @@ class StoreCrashIT {
                 }
                 long maxSeen = appended.get(lane).stream().mapToLong(Long::longValue).max().orElse(0);
                 assertTrue(store.stats(lane).lastSeq() >= maxSeen, "round " + round + ": " + lane + " seq went back");
-                StoredRecord next = store.append(lane, seq -> Payloads.of(lane, seq)).get(30, TimeUnit.SECONDS);
+                long expected = store.stats(lane).lastSeq() + 1;
+                StoredRecord next = (lane == Lane.ALARMS
+                        ? store.append(lane, seq -> Payloads.of(lane, seq), Payloads.stateFor(expected))
+                        : store.append(lane, seq -> Payloads.of(lane, seq))).get(30, TimeUnit.SECONDS);
                 assertTrue(next.seq() > maxSeen, "round " + round + ": " + lane + " seq " + next.seq() + " not above " + maxSeen);
                 appended.get(lane).add(next.seq());
             }

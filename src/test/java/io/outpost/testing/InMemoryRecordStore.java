@@ -3,10 +3,13 @@ package io.outpost.testing;
 import io.outpost.value.Lane;
 import io.outpost.store.LaneStats;
 import io.outpost.store.RecordStore;
+import io.outpost.store.StoreState;
 import io.outpost.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +38,7 @@ public final class InMemoryRecordStore implements RecordStore {
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private int maxOutstanding;
     private final Set<Key> acknowledged = new HashSet<>();
+    private final Map<String, byte[]> states = new HashMap<>();
     private boolean readsHeld;
     private boolean acknowledgementsIgnored;
     private boolean readsFail;
@@ -56,6 +60,20 @@ public final class InMemoryRecordStore implements RecordStore {
         }
         appendListeners.forEach(Runnable::run);
         return CompletableFuture.completedFuture(record);
+    }
+
+    @Override
+    public CompletableFuture<StoredRecord> append(Lane lane, LongFunction<byte[]> payloadForSeq, StoreState state) {
+        CompletableFuture<StoredRecord> appended = append(lane, payloadForSeq);
+        synchronized (this) {
+            states.put(state.name(), state.bytes());
+        }
+        return appended;
+    }
+
+    @Override
+    public synchronized Optional<byte[]> state(String name) {
+        return Optional.ofNullable(states.get(name));
     }
 
     /** Appends {@code count} records with the test payload of {@link TestPayloads#record}. */

@@ -1,7 +1,7 @@
 package io.outpost.process.alarm;
 
 import java.util.Map;
-import java.util.function.LongConsumer;
+import java.util.concurrent.CompletableFuture;
 
 /** Where alarm raises and clears go: the alarm lane of the store, ahead of telemetry. */
 @FunctionalInterface
@@ -9,8 +9,10 @@ public interface AlarmOutput {
 
     /**
      * Appends one alarm record of {@code type} ({@code alarm-raised} or {@code alarm-cleared}) with
-     * {@code fields}. {@code atSeq} runs when the store gives the record its seq, before the commit
-     * that makes it durable, on the store's writer thread: what must be on disk no later than the record.
+     * {@code fields}, and commits {@code activeState} (the raised alarms as of this record, the bytes
+     * {@link Alarms#open} reads back) with it: both are durable together or not at all.
+     *
+     * @return completes once both are on disk, or exceptionally when the record is refused
      */
-    void append(String type, Map<String, Object> fields, LongConsumer atSeq);
+    CompletableFuture<?> append(String type, Map<String, Object> fields, byte[] activeState);
 }

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -21,26 +23,31 @@ import org.slf4j.LoggerFactory;
  * and ticked once a second for staleness. Each raise and clear is one record on the alarm lane, which
  * the uplink drains before any telemetry.
  *
- * <p>Raised alarms survive restarts ({@link AlarmStateFile}): a restart neither raises an active alarm
- * twice nor forgets it; its condition is judged again on the first readings, so a clear that happened
- * while the daemon was down is sent then. An alarm raised under a rule that is gone from the config, or
- * changed, is cleared once at start with the reason.
+ * <p>Raised alarms survive restarts: each alarm record carries the raised alarms as of itself, and the
+ * store commits the two together ({@link AlarmOutput}), so what {@link #open} reads back is the state
+ * as of the last alarm record that reached the disk. A restart neither raises an active alarm twice nor
+ * forgets it; its condition is judged again on the first readings, so a clear that happened while the
+ * daemon was down is sent then. An alarm raised under a rule that is gone from the config, or changed,
+ * is cleared once at start with the reason.
  *
- * <p>Thread-safe: one lock orders every transition with its record, so the state file and the alarm
- * lane see them in the same order. Only readings of watched tags take it.
+ * <p>Thread-safe: one lock orders every transition with its record, so the states reach the store in
+ * the order of their records. Only readings of watched tags take it.
  */
 public final class Alarms implements SampleSink {
+
+    /** The name of the store state that holds the raised alarms. */
+    public static final String STATE_NAME = "alarms-active";
 
     private static final Logger log = LoggerFactory.getLogger(Alarms.class);
 
     private final Map<TagId, List<AlarmTracker>> byTag = new HashMap<>();
     private final List<AlarmTracker> trackers = new ArrayList<>();
-    private final AlarmStateFile file;
     private final LongSupplier clock;
     private final AlarmOutput output;
+    /** The state file of an older build, removed once an alarm record has put the state in the store; or null. */
+    private final AtomicReference<AlarmStateFile> legacy = new AtomicReference<>();
 
-    private Alarms(List<AlarmConfig> configs, AlarmStateFile file, LongSupplier clock, AlarmOutput output) {
-        this.file = file;
+    private Alarms(List<AlarmConfig> configs, LongSupplier clock, AlarmOutput output) {
         this.clock = clock;
         this.output = output;
         long now = clock.getAsLong();
@@ -51,54 +58,53 @@ public final class Alarms implements SampleSink {
         }
     }
 
-    /** No alarms: drops every sample, keeps no file. */
+    /** No alarms: drops every sample, keeps no state. */
     public static Alarms none() {
-        return new Alarms(List.of(), null, () -> 0L, (type, fields, atSeq) -> { });
+        return new Alarms(List.of(), () -> 0L, (type, fields, state) -> CompletableFuture.completedFuture(null));
     }
 
     /**
      * Reads back the alarms raised before this start and reconciles them with {@code configs}.
      *
-     * @param lastAlarmSeq the last seq the store's alarm lane committed: a record the state file has and
-     *     the lane does not is appended again
-     * @param events where an unreadable state file is reported
+     * @param stored the store's state {@link #STATE_NAME}, empty when it has none yet; then the file an
+     *     older build kept in {@code dataDir} is read instead, and removed once the store holds the state
+     * @param events where an unreadable state is reported
      */
-    public static Alarms open(List<AlarmConfig> configs, Path dataDir, long lastAlarmSeq, LongSupplier clock,
+    public static Alarms open(List<AlarmConfig> configs, Optional<byte[]> stored, Path dataDir, LongSupplier clock,
             AlarmOutput output, BiConsumer<String, Map<String, ?>> events) {
+        Alarms alarms = new Alarms(configs, clock, output);
         AlarmStateFile file = new AlarmStateFile(dataDir);
-        Alarms alarms = new Alarms(configs, file, clock, output);
-        Optional<AlarmStateFile.State> state;
+        List<ActiveAlarm> active = List.of();
         try {
-            state = file.read();
+            if (stored.isPresent()) {
+                file.remove(); // left by a start that migrated it and stopped before removing it
+                active = ActiveAlarmCodec.decode(stored.get(), "store state " + STATE_NAME);
+            } else if (file.exists()) {
+                alarms.legacy.set(file);
+                active = file.read().orElse(List.of());
+                log.info("event=alarm-state-migrating file={} active={}", file.path(), active.size());
+            }
         } catch (IOException e) {
             // Without it an alarm raised before may be raised again: reported, never silent.
-            events.accept("alarm-state-unreadable", Map.of("file", file.path().toString(), "reason",
-                    String.valueOf(e.getMessage()), "effect", "alarms raised before this start may be raised again"));
-            state = Optional.empty();
+            events.accept("alarm-state-unreadable", Map.of("state", alarms.legacy.get() != null ? file.path().toString()
+                    : "store state " + STATE_NAME, "reason", String.valueOf(e.getMessage()),
+                    "effect", "alarms raised before this start may be raised again"));
         }
-        if (configs.isEmpty() && state.map(s -> s.active().isEmpty()).orElse(true)) {
-            return alarms;
-        }
-        state.ifPresent(s -> alarms.restore(s, lastAlarmSeq));
+        alarms.restore(active);
         return alarms;
     }
 
-    private synchronized void restore(AlarmStateFile.State state, long lastAlarmSeq) {
+    private synchronized void restore(List<ActiveAlarm> active) {
         Map<String, AlarmTracker> byName = new HashMap<>();
         trackers.forEach(t -> byName.put(t.name(), t));
         List<ActiveAlarm> retired = new ArrayList<>();
-        for (ActiveAlarm alarm : state.active()) {
+        for (ActiveAlarm alarm : active) {
             AlarmTracker tracker = byName.get(alarm.name());
             if (tracker != null && tracker.rule().equals(alarm.rule())) {
                 tracker.restore(alarm);
             } else {
                 retired.add(alarm);
             }
-        }
-        if (state.seq() > lastAlarmSeq && !state.lastType().isEmpty()) {
-            // The file was written as the store gave the record its seq, and the commit never came.
-            log.info("event=alarm-record-restored type={} alarm={}", state.lastType(), state.lastFields().get("alarm"));
-            append(state.lastType(), state.lastFields());
         }
         long now = clock.getAsLong();
         for (ActiveAlarm alarm : retired) {
@@ -146,16 +152,29 @@ public final class Alarms implements SampleSink {
 
     /** Under the lock: the state captured here is the state as of this record, whatever comes after. */
     private void append(String type, Map<String, Object> fields) {
-        List<ActiveAlarm> activeNow = active();
+        byte[] state = ActiveAlarmCodec.encode(active());
         log.info("event={} alarm={} tag={} severity={} value={}", type, fields.get("alarm"), fields.get("tag"),
                 fields.get("severity"), fields.get("value"));
-        output.append(type, fields, seq -> {
-            try {
-                file.write(new AlarmStateFile.State(seq, activeNow, type, fields));
-            } catch (IOException e) {
-                log.warn("event=alarm-state-not-written file={} error=\"{}\" effect=\"a restart may raise an active alarm "
-                        + "again or miss a clear\"", file.path(), e.getMessage());
-            }
-        });
+        CompletableFuture<?> stored = output.append(type, fields, state);
+        AlarmStateFile file = legacy.getAndSet(null);
+        if (file != null) {
+            stored.whenComplete((r, e) -> {
+                if (e == null) {
+                    removeLegacy(file);
+                } else {
+                    legacy.compareAndSet(null, file); // the store may hold no state yet: the next record tries
+                }
+            });
+        }
+    }
+
+    private static void removeLegacy(AlarmStateFile file) {
+        try {
+            file.remove();
+            log.info("event=alarm-state-migrated file={} effect=\"removed; the store keeps the raised alarms\"", file.path());
+        } catch (IOException e) {
+            log.warn("event=alarm-state-file-not-removed file={} error=\"{}\" effect=\"removed at the next start\"",
+                    file.path(), e.getMessage());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.outpost.process.alarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.config.AlarmConfig;
@@ -9,6 +10,7 @@ import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.TagId;
 import io.outpost.value.Value;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Alarms on scripted readings, with their state file on disk. The output stands in for the alarm lane:
- * it numbers records as the store does and runs the state write at that moment, as the store's writer
- * does before its commit; {@code commit = false} plays a crash between the two.
+ * Alarms on scripted readings. The output stands in for the store's alarm lane: it numbers records as
+ * the store does and keeps the state handed with each record as the store commits it, with it;
+ * {@code commit = false} plays a crash before that commit (neither is kept). The data directory holds
+ * the state file of older builds, for the migration.
  */
 class AlarmsTest {
 
@@ -38,17 +42,20 @@ class AlarmsTest {
     private final List<String> events = new ArrayList<>();
     private long lastSeq;
     private boolean commit = true;
+    /** The state the store committed last. */
+    private Optional<byte[]> stored = Optional.empty();
 
-    private final AlarmOutput output = (type, fields, atSeq) -> {
-        long seq = lastSeq + 1;
-        atSeq.accept(seq);
-        if (commit) {
-            lastSeq = seq;
-            Map<String, Object> record = new java.util.LinkedHashMap<>(fields);
-            record.put("type", type);
-            record.put("seq", seq);
-            lane.add(record);
+    private final AlarmOutput output = (type, fields, state) -> {
+        if (!commit) {
+            return new CompletableFuture<>(); // the process died before the commit: it never completes
         }
+        lastSeq++;
+        Map<String, Object> record = new java.util.LinkedHashMap<>(fields);
+        record.put("type", type);
+        record.put("seq", lastSeq);
+        lane.add(record);
+        stored = Optional.of(state);
+        return CompletableFuture.completedFuture(null);
     };
 
     private static AlarmConfig overpressure() {
@@ -62,7 +69,7 @@ class AlarmsTest {
     }
 
     private Alarms open(AlarmConfig... configs) {
-        return Alarms.open(List.of(configs), dataDir, lastSeq, now::get, output, (type, fields) -> events.add(type));
+        return Alarms.open(List.of(configs), stored, dataDir, now::get, output, (type, fields) -> events.add(type));
     }
 
     /** A good reading with ts = now, the clock moved on by {@code stepMillis} first. */
@@ -71,7 +78,7 @@ class AlarmsTest {
     }
 
     private List<String> types() {
-        // A number read back from the state file may come as 9 for 9.0: the same JSON number.
+        // A number read back from the state may come as 9 for 9.0: the same JSON number.
         return lane.stream().map(r -> r.get("type") + "@"
                 + (r.get("value") instanceof Number n ? (Object) n.doubleValue() : r.get("value"))).toList();
     }
@@ -144,19 +151,20 @@ class AlarmsTest {
     }
 
     @Test
-    void aRecordWhoseCommitNeverCameIsAppendedAgainAtStart() {
+    void aRecordWhoseCommitNeverCameLeavesTheStateAsOfTheRecordBeforeIt() {
         Alarms before = open(overpressure());
         read(before, 0, 9.0);
-        commit = false;           // the state file is written, the process dies before the commit
+        commit = false;           // the process dies before the commit: neither the raise nor its state is kept
         read(before, 2000, 9.0);
         assertEquals(List.of(), types());
         commit = true;
 
         Alarms after = open(overpressure());
-        assertEquals(List.of("alarm-raised@9.0"), types(), "the raise reaches the lane after all");
-        assertEquals(1, after.active().size());
+        assertEquals(List.of(), after.active(), "nothing was raised as far as the store knows");
+        read(after, 0, 9.5);
         read(after, 2000, 9.5);
-        assertEquals(1, lane.size());
+        assertEquals(List.of("alarm-raised@9.5"), types(), "raised once, when the condition held again");
+        assertEquals(1, open(overpressure()).active().size());
     }
 
     @Test
@@ -175,13 +183,71 @@ class AlarmsTest {
     }
 
     @Test
-    void anUnreadableStateFileIsReportedAndTheAlarmsStillRun() throws Exception {
-        Files.writeString(dataDir.resolve(AlarmStateFile.NAME), "{\"seq\": 3, \"act");
+    void anUnreadableStoreStateIsReportedAndTheAlarmsStillRun() {
+        stored = Optional.of("{\"act".getBytes(StandardCharsets.UTF_8));
         Alarms alarms = open(overpressure());
         assertEquals(List.of("alarm-state-unreadable"), events);
         read(alarms, 0, 9.0);
         read(alarms, 2000, 9.0);
         assertEquals(1, lane.size());
-        assertTrue(Files.readString(dataDir.resolve(AlarmStateFile.NAME)).contains("overpressure"));
+        assertTrue(new String(stored.orElseThrow(), StandardCharsets.UTF_8).contains("overpressure"));
+    }
+
+    /**
+     * Raises overpressure and writes the file as older builds did for it: the raised alarms, the seq
+     * and content of the last record. Returns the alarms, still running.
+     */
+    private Alarms raisedWithTheFileOfAnOlderBuild() throws Exception {
+        Alarms older = open(overpressure());
+        read(older, 0, 9.0);
+        read(older, 2000, 9.0);
+        String active = new String(stored.orElseThrow(), StandardCharsets.UTF_8);
+        Files.writeString(dataDir.resolve(AlarmStateFile.NAME), "{\"seq\":1," + active.substring(1, active.length() - 1)
+                + ",\"last\":{\"type\":\"alarm-raised\",\"fields\":{\"alarm\":\"overpressure\"}}}");
+        return older;
+    }
+
+    @Test
+    void theStateFileOfAnOlderBuildIsReadAtTheFirstStartAndRemovedOnceTheStoreHoldsTheState() throws Exception {
+        raisedWithTheFileOfAnOlderBuild();
+        stored = Optional.empty();  // the store of an older build has no state
+        lane.clear();
+        Path file = dataDir.resolve(AlarmStateFile.NAME);
+
+        Alarms first = open(overpressure());
+        assertEquals(1, first.active().size(), "restored from the file");
+        read(first, 100, 9.3);
+        read(first, 2000, 9.3);
+        assertEquals(List.of(), types(), "not raised twice");
+        assertTrue(Files.exists(file), "kept while the store holds no state");
+        assertEquals(1, open(overpressure()).active().size(), "a second start before any record reads it again");
+
+        read(first, 100, 7.0);
+        assertEquals(List.of("alarm-cleared@7.0"), types());
+        assertFalse(Files.exists(file), "removed once the store holds the state");
+        assertEquals(List.of(), open(overpressure()).active());
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void theStoreStateWinsOverAFileLeftBehindWhichIsRemoved() throws Exception {
+        Alarms older = raisedWithTheFileOfAnOlderBuild();
+        read(older, 100, 7.0);   // cleared: the store state has no active alarm, the file still says raised
+
+        assertEquals(List.of(), open(overpressure()).active());
+        assertFalse(Files.exists(dataDir.resolve(AlarmStateFile.NAME)));
+    }
+
+    @Test
+    void anUnreadableStateFileOfAnOlderBuildIsReportedAndRemovedOnceTheStoreHoldsTheState() throws Exception {
+        Path file = dataDir.resolve(AlarmStateFile.NAME);
+        Files.writeString(file, "{\"seq\": 3, \"act");
+        Alarms alarms = open(overpressure());
+        assertEquals(List.of("alarm-state-unreadable"), events);
+        read(alarms, 0, 9.0);
+        read(alarms, 2000, 9.0);
+        assertEquals(1, lane.size());
+        assertFalse(Files.exists(file));
+        assertEquals(1, open(overpressure()).active().size());
     }
 }
