@@ -45,11 +45,13 @@ final class StatusTable {
                 .append(number(samples.get("passed"))).append("  restamped ").append(number(samples.get("restamped")))
                 .append("  stored ").append(number(samples.get("stored"))).append("  refused ")
                 .append(number(samples.get("refused"))).append('\n');
-        out.append(String.format("queue      %10s %12s %9s%n", "depth", "bytes", "dropped"));
+        out.append(String.format("queue      %10s %12s %12s %12s %9s%n", "depth", "bytes", "first_seq", "last_seq",
+                "dropped"));
         map(status.get("lanes")).forEach((lane, value) -> {
             Map<String, Object> stats = map(value);
-            out.append(String.format("  %-9s %9d %12d %9d%n", lane, number(stats.get("depth")),
-                    number(stats.get("bytes")), number(stats.get("dropped"))));
+            out.append(String.format("  %-9s %9d %12d %12d %12d %9d%n", lane, number(stats.get("depth")),
+                    number(stats.get("bytes")), number(stats.get("first_seq")), number(stats.get("last_seq")),
+                    number(stats.get("dropped"))));
         });
         if (status.get("models") instanceof List<?> models && !models.isEmpty()) {
             out.append("models\n");

@@ -13,6 +13,8 @@ import io.outpost.config.ReportPolicy;
 import io.outpost.config.SourceConfig;
 import io.outpost.config.TagConfig;
 import io.outpost.manage.AdminServer;
+import io.outpost.manage.CommandRefusedException;
+import io.outpost.manage.ReloadCommand;
 import io.outpost.manage.CommandRouter;
 import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
@@ -82,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Source> sources;
     private final MqttUplink uplink;
     private final LocalCommands localCommands;
+    private final ConfigReload reload;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
@@ -127,6 +130,7 @@ public final class Gateway implements AutoCloseable {
                     store, UplinkListener.NONE, new SecureRandom());
             built.push(uplink::close);
             store.onAppended(uplink::wake);
+            this.reload = new ConfigReload(config, ConfigDigest.of(config.file()), this::apply, events::record);
             this.localCommands = wireCommands(config, build, bootId, clock);
 
             this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
@@ -156,10 +160,11 @@ public final class Gateway implements AutoCloseable {
         sources.forEach(s -> byName.put(s.name(), s));
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
         StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
+        ReloadCommand reloadCommand = new ReloadCommand(reload);
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
-                "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
+                "set-output", new SetOutputCommand(byName), "reload", reloadCommand), uplink::reply, events::record);
         uplink.subscribe(commands.topicFilter(), commands);
-        return new LocalCommands(Map.of("ping", ping, "status", status));
+        return new LocalCommands(Map.of("ping", ping, "status", status, "reload", reloadCommand));
     }
 
     private RecordBatcher.Outcome batchOutcome() {
@@ -247,6 +252,23 @@ public final class Gateway implements AutoCloseable {
     private synchronized void watchSources() {
         sourceWatch = new SourceWatch(this::sourceHealth, events::record, Set.copyOf(sourcesDown.keySet()));
         batchTimer.scheduleWithFixedDelay(sourceWatch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Re-reads the config file and applies what changed (SIGHUP, {@code outpost reload}, {@code P/cmd/reload});
+     * every outcome is an event.
+     *
+     * @throws CommandRefusedException when the file fails validation or its change cannot be applied; the running
+     *     config stays
+     */
+    public Map<String, Object> reload() throws CommandRefusedException {
+        return reload.reload();
+    }
+
+    /** Applies a checked config that differs from the running one. */
+    private List<String> apply(OutpostConfig next, ConfigChanges changes) throws CommandRefusedException {
+        throw new CommandRefusedException("applying " + String.join(", ", changes.parts())
+                + " needs a restart (systemctl restart outpost); the running config is kept");
     }
 
     /** The source named {@code name}, running or down. */

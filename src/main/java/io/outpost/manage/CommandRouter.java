@@ -42,9 +42,12 @@ public final class CommandRouter implements InboundHandler {
     public void handle(InboundMessage message) {
         String topic = message.topic();
         String name = topic.startsWith(commandPrefix) ? topic.substring(commandPrefix.length()) : "";
-        CommandDispatch.Outcome outcome = topic.startsWith(commandPrefix)
-                ? commands.run(name, message.payload())
-                : CommandDispatch.refused("not a command topic: " + topic);
+        CommandDispatch.Outcome outcome = !topic.startsWith(commandPrefix)
+                ? CommandDispatch.refused("not a command topic: " + topic)
+                : name.isEmpty()
+                ? CommandDispatch.refused("no command name in the topic; publish on " + commandPrefix + "<name>, e.g. "
+                        + commandPrefix + "ping")
+                : commands.run(name, message.payload());
         outcome.refusal().ifPresent(reason -> {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("command", name);

@@ -7,7 +7,7 @@ import io.outpost.source.WritableSource;
 import io.outpost.source.WriteRefusedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * {@code set-output}: {@code {"tag":"panel/lamp","value":true}} writes the value through the tag's
@@ -16,7 +16,6 @@ import java.util.Set;
  */
 public final class SetOutputCommand implements CommandHandler {
 
-    private static final Set<String> FIELDS = Set.of("tag", "value");
 
     private final Map<String, ? extends Source> sources;
 
@@ -26,12 +25,12 @@ public final class SetOutputCommand implements CommandHandler {
     }
 
     @Override
+    public List<String> fields() {
+        return List.of("tag", "value");
+    }
+
+    @Override
     public Map<String, Object> handle(Map<String, Object> request) throws CommandRefusedException {
-        for (String field : request.keySet()) {
-            if (!FIELDS.contains(field)) {
-                throw new CommandRefusedException("unknown field \"" + field + "\"; set-output takes \"tag\" and \"value\"");
-            }
-        }
         if (!(request.get("tag") instanceof String text)) {
             throw new CommandRefusedException(request.containsKey("tag")
                     ? "\"tag\" must be a string, e.g. \"panel/lamp\"" : "missing field \"tag\", e.g. \"panel/lamp\"");

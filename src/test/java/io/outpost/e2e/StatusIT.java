@@ -75,7 +75,10 @@ class StatusIT {
                 assertTrue(out.lines().anyMatch(l -> l.matches("\\s+sim\\s+up\\s+reads \\d+\\s+failures 0")), out);
                 assertTrue(out.lines().anyMatch(l -> l.matches("\\s+plc\\s+down\\s+reads \\d+\\s+failures \\d+")), out);
                 assertTrue(out.contains("last error: ") && out.contains("127.0.0.1"), out);
-                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+telemetry\\s+\\d+\\s+\\d+\\s+\\d+")), out);
+                assertTrue(out.lines().anyMatch(l -> l.matches("queue\\s+depth\\s+bytes\\s+first_seq\\s+last_seq\\s+dropped")), out);
+                assertTrue(out.lines().anyMatch(l -> l.matches("samples  read \\d+  passed \\d+  restamped \\d+  stored \\d+"
+                        + "  refused \\d+")), out);
+                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+telemetry(\\s+\\d+){5}")), out);
 
                 assertTrue(RawSocketClient.exchange(socket, "\u0000\u0001 junk\n".getBytes(StandardCharsets.UTF_8))
                         .startsWith("{\"ok\":false,\"error\":\"unknown command"));

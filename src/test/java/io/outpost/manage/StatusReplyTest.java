@@ -61,7 +61,13 @@ class StatusReplyTest {
                 assertTrue(status.get("lanes").get("telemetry").get("last_seq").asLong() >= 0, status.toString());
 
                 String refused = requester.request(P + "/cmd/status", "{\"all\":true}").text();
-                assertEquals("{\"ok\":false,\"error\":\"status takes no fields; send {} or an empty payload\"}", refused);
+                assertEquals("{\"ok\":false,\"error\":\"unknown field \\\"all\\\"; status takes no fields; send {} or an"
+                        + " empty payload\"}", refused);
+                assertEquals("{\"ok\":false,\"error\":\"unknown field \\\"x\\\"; ping takes no fields; send {} or an"
+                        + " empty payload\"}", requester.request(P + "/cmd/ping", "{\"x\":1}").text());
+                // "+" matches an empty level: the broker delivers P/cmd/ and the gateway refuses it like any bad command.
+                assertEquals("{\"ok\":false,\"error\":\"no command name in the topic; publish on " + P + "/cmd/<name>, e.g. "
+                        + P + "/cmd/ping\"}", requester.request(P + "/cmd/", "{}").text());
             }
         }
     }

@@ -71,8 +71,10 @@ class StatusReportTest {
         assertEquals("{\"ok\":true,\"gw\":\"gw\",\"boot\":\"b00t\",\"ts\":42}", local.answer("ping"));
         assertEquals("{\"ok\":false,\"error\":\"unknown command '\\u0001\\u0002junk'; the commands are ping, status\"}",
                 local.answer("\u0001\u0002junk"));
-        assertEquals("{\"ok\":false,\"error\":\"status takes no fields; send {} or an empty payload\"}",
-                local.answer("status {\"verbose\":true}"));
+        assertEquals("{\"ok\":false,\"error\":\"unknown field \\\"verbose\\\"; status takes no fields; send {} or an empty"
+                + " payload\"}", local.answer("status {\"verbose\":true}"));
+        assertEquals("{\"ok\":false,\"error\":\"unknown field \\\"x\\\"; ping takes no fields; send {} or an empty"
+                + " payload\"}", local.answer("ping {\"x\":1}"));
         assertEquals("{\"ok\":false,\"error\":\"payload is not valid JSON: unexpected character 'x' at character 1\"}",
                 local.answer("status xyz"));
     }
