@@ -5,7 +5,10 @@ import io.outpost.cli.ErrorReporting;
 import io.outpost.cli.LoggingSetup;
 import io.outpost.cli.PkiCommand;
 import io.outpost.cli.RunCommand;
+import io.outpost.cli.QueueCommand;
 import io.outpost.cli.ReloadCommand;
+import io.outpost.cli.SetCommand;
+import io.outpost.cli.TagsCommand;
 import io.outpost.cli.StatusCommand;
 import io.outpost.cli.UsageProblem;
 import io.outpost.cli.ValidateCommand;
@@ -22,8 +25,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Outpost.Version.class,
         description = "Edge gateway: polls devices, keeps every sample on disk, syncs to an MQTT 5 broker.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, StatusCommand.class, ReloadCommand.class,
-                VersionCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, StatusCommand.class, TagsCommand.class,
+                QueueCommand.class, SetCommand.class, ReloadCommand.class, VersionCommand.class,
                 PkiCommand.class, CommandLine.HelpCommand.class})
 public final class Outpost implements Runnable {
 

@@ -1,9 +1,12 @@
 package io.outpost.cli;
 
+import io.outpost.json.JsonOutput;
 import io.outpost.json.JsonReader;
 import io.outpost.manage.AdminClient;
 import io.outpost.manage.AdminUnavailableException;
+import io.outpost.manage.LocalCommands;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,8 +25,17 @@ final class AdminCall {
     private AdminCall() {
     }
 
-    static Reply request(Path configFile, String request, Duration timeout) throws IOException {
+    /** Sends command {@code name} with {@code fields} (strings, numbers, booleans) as its JSON object. */
+    static Reply request(Path configFile, String name, Map<String, ?> fields, Duration timeout) throws IOException {
         Path socket = ConfigFiles.require(configFile).gateway().adminSocket();
+        String request = LocalCommands.VERSION + " " + name + (fields.isEmpty() ? "" : " " + new String(
+                JsonOutput.bytes(64, out -> {
+                    out.startObject();
+                    for (Map.Entry<String, ?> f : fields.entrySet()) {
+                        out.name(f.getKey()).plain(f.getValue());
+                    }
+                    out.endObject();
+                }), StandardCharsets.UTF_8));
         String line;
         try {
             line = AdminClient.request(socket, request, timeout);
@@ -35,11 +47,11 @@ final class AdminCall {
                     + configFile + "`); if it runs with another config, pass that one with -c; if it runs, its log says"
                     + " why it has no admin socket (event=admin-socket-…)", e);
         }
-        Map<String, Object> fields = parse(line, socket);
-        if (!Boolean.TRUE.equals(fields.get("ok"))) {
-            throw new IOException("the daemon on " + socket + " refused: " + fields.get("error"));
+        Map<String, Object> parsed = parse(line, socket);
+        if (!Boolean.TRUE.equals(parsed.get("ok"))) {
+            throw new IOException("the daemon on " + socket + " refused: " + parsed.get("error"));
         }
-        return new Reply(line, fields);
+        return new Reply(line, parsed);
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package io.outpost.cli;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,23 +21,19 @@ public final class ReloadCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     @Mixin
-    ConfigOption config;
-
-    @Mixin
-    JsonOption output;
+    DaemonOptions daemon;
 
     @Override
     public Integer call() throws IOException {
-        AdminCall.Reply reply = AdminCall.request(config.resolve(), "reload", TIMEOUT);
-        if (output.json) {
-            System.out.println(reply.line());
-            return 0;
-        }
-        List<?> changed = reply.fields().get("changed") instanceof List<?> l ? l : List.of();
-        List<?> restarted = reply.fields().get("restarted") instanceof List<?> l ? l : List.of();
-        System.out.println(reply.fields().get("config") + ": reloaded, " + (changed.isEmpty() ? "nothing changed"
-                : "changed " + join(changed) + (restarted.isEmpty() ? "" : "; restarted " + join(restarted))));
+        daemon.print(daemon.ask("reload", Map.of(), TIMEOUT), ReloadCommand::render);
         return 0;
+    }
+
+    private static String render(Map<String, Object> reply) {
+        List<?> changed = reply.get("changed") instanceof List<?> l ? l : List.of();
+        List<?> restarted = reply.get("restarted") instanceof List<?> l ? l : List.of();
+        return reply.get("config") + ": reloaded, " + (changed.isEmpty() ? "nothing changed"
+                : "changed " + join(changed) + (restarted.isEmpty() ? "" : "; restarted " + join(restarted)));
     }
 
     private static String join(List<?> items) {

@@ -2,6 +2,7 @@ package io.outpost.cli;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,15 +15,11 @@ public final class StatusCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Mixin
-    ConfigOption config;
-
-    @Mixin
-    JsonOption output;
+    DaemonOptions daemon;
 
     @Override
     public Integer call() throws IOException {
-        AdminCall.Reply reply = AdminCall.request(config.resolve(), "status", TIMEOUT);
-        System.out.println(output.json ? reply.line() : StatusTable.render(reply.fields()));
+        daemon.print(daemon.ask("status", Map.of(), TIMEOUT), StatusTable::render);
         return 0;
     }
 }

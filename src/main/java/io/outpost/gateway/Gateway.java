@@ -14,7 +14,10 @@ import io.outpost.config.SourceConfig;
 import io.outpost.config.TagConfig;
 import io.outpost.manage.AdminServer;
 import io.outpost.manage.CommandRefusedException;
+import io.outpost.manage.QueuePurgeCommand;
+import io.outpost.manage.QueueStatsCommand;
 import io.outpost.manage.ReloadCommand;
+import io.outpost.manage.TagsCommand;
 import io.outpost.manage.CommandRouter;
 import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
@@ -32,6 +35,7 @@ import io.outpost.store.EventRecorder;
 import io.outpost.store.MapDbRecordStore;
 import io.outpost.store.RecordBatcher;
 import io.outpost.store.RecordEncoder;
+import io.outpost.store.RecordTimes;
 import io.outpost.store.StoredRecord;
 import io.outpost.store.TelemetryTimes;
 import io.outpost.uplink.MqttUplink;
@@ -131,7 +135,6 @@ public final class Gateway implements AutoCloseable {
             built.push(uplink::close);
             store.onAppended(uplink::wake);
             this.reload = new ConfigReload(config, ConfigDigest.of(config.file()), this::apply, events::record);
-            this.localCommands = wireCommands(config, build, bootId, clock);
 
             this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
             built.push(batchTimer::shutdownNow);
@@ -147,6 +150,7 @@ public final class Gateway implements AutoCloseable {
             this.processing = Processing.build(config, dataDir, store.stats(Lane.ALARMS).lastSeq(), events, filter,
                     samplesRead, clock);
             built.push(processing::close);
+            this.localCommands = wireCommands(config, build, bootId, clock);
         } catch (RuntimeException | Error e) {
             built.forEach(close -> closeAfterFailure(close, e));
             throw e;
@@ -161,10 +165,24 @@ public final class Gateway implements AutoCloseable {
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
         StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
         ReloadCommand reloadCommand = new ReloadCommand(reload);
+        SetOutputCommand setOutput = new SetOutputCommand(byName);
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
-                "set-output", new SetOutputCommand(byName), "reload", reloadCommand), uplink::reply, events::record);
+                "set-output", setOutput, "reload", reloadCommand), uplink::reply, events::record);
         uplink.subscribe(commands.topicFilter(), commands);
-        return new LocalCommands(Map.of("ping", ping, "status", status, "reload", reloadCommand));
+        return new LocalCommands(Map.of("ping", ping, "status", status, "reload", reloadCommand, "set-output", setOutput,
+                "tags", new TagsCommand(tagEntries(config), processing.latest()::of, clock),
+                "queue-stats", new QueueStatsCommand(this::stats),
+                "queue-purge", new QueuePurgeCommand(store, events::record)));
+    }
+
+    /** Every tag the config makes, in its order: the sources' tags, then the models' outputs. */
+    private static List<TagsCommand.Entry> tagEntries(OutpostConfig config) {
+        List<TagsCommand.Entry> tags = new ArrayList<>();
+        for (SourceConfig source : config.sources()) {
+            source.tags().forEach(t -> tags.add(new TagsCommand.Entry(new TagId(source.name(), t.name()), source.name())));
+        }
+        config.models().forEach(m -> tags.add(new TagsCommand.Entry(m.output(), "model:" + m.name())));
+        return tags;
     }
 
     private RecordBatcher.Outcome batchOutcome() {
@@ -301,9 +319,14 @@ public final class Gateway implements AutoCloseable {
         for (Lane lane : Lane.values()) {
             lanes.put(lane, store.stats(lane));
         }
+        long now = System.currentTimeMillis();
+        Map<Lane, Long> oldest = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+            RecordTimes.oldest(store, lane).ifPresent(ts -> oldest.put(lane, Math.max(0, now - ts)));
+        }
         return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
                 filter.passed(), timeOrder.restamped(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
-                uplink.stats(), processing.models().status(), processing.alarms().active());
+                uplink.stats(), processing.models().status(), processing.alarms().active(), oldest, store.fileSizeBytes());
     }
 
     private Map<String, SourceHealth> sourceHealth() {

@@ -20,6 +20,8 @@ import io.outpost.process.model.ModelStatus;
  * @param samplesStored samples in records the store committed
  * @param samplesRefused samples in records the store refused (full with reject-new, or failing)
  * @param activeAlarms the alarms raised and not cleared
+ * @param oldestAgeMillis per lane that holds records, how long ago its oldest one was made
+ * @param storeFileBytes the size of the store file on disk
  */
 public record GatewayStats(
         long uptimeMillis,
@@ -33,9 +35,12 @@ public record GatewayStats(
         LinkState link,
         UplinkStats uplink,
         List<ModelStatus> models,
-        List<ActiveAlarm> activeAlarms) {
+        List<ActiveAlarm> activeAlarms,
+        Map<Lane, Long> oldestAgeMillis,
+        long storeFileBytes) {
 
     public GatewayStats {
+        oldestAgeMillis = Map.copyOf(oldestAgeMillis);
         models = List.copyOf(models);
         activeAlarms = List.copyOf(activeAlarms);
     }

@@ -1,7 +1,6 @@
 package io.outpost.manage;
 
 import io.outpost.source.SourceHealth;
-import io.outpost.store.LaneStats;
 import java.nio.charset.StandardCharsets;
 import io.outpost.process.alarm.ActiveAlarm;
 import io.outpost.process.model.ModelStatus;
@@ -35,9 +34,7 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         Map<String, Object> sources = new LinkedHashMap<>();
         stats.sources().forEach((name, health) -> sources.put(name, source(health)));
         out.put("sources", sources);
-        Map<String, Object> lanes = new LinkedHashMap<>();
-        stats.lanes().forEach((lane, ls) -> lanes.put(lane.wireName(), lane(ls)));
-        out.put("lanes", lanes);
+        out.put("lanes", LaneReport.lanes(stats));
         Map<String, Object> samples = new LinkedHashMap<>();
         samples.put("read", stats.samplesRead());
         samples.put("passed", stats.samplesPassed());
@@ -92,16 +89,6 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         out.put("raised_at", alarm.raisedAt());
         out.put("tag", alarm.raise().get("tag"));
         out.put("value", alarm.raise().get("value"));
-        return out;
-    }
-
-    private static Map<String, Object> lane(LaneStats lane) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("depth", lane.depth());
-        out.put("bytes", lane.bytes());
-        out.put("first_seq", lane.firstSeq());
-        out.put("last_seq", lane.lastSeq());
-        out.put("dropped", lane.droppedRecords());
         return out;
     }
 }

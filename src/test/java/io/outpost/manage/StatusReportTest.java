@@ -28,7 +28,8 @@ class StatusReportTest {
         sources.put("line", new SourceHealth(false, 7, 3, 5, Optional.of("cannot connect to opc.tcp://plc:4840: \"refused\""),
                 List.of("own certificate expires 2026-12-01 (9 days); renew it: delete x")));
         UplinkStats uplink = new UplinkStats(link, 3, 1, 2, 40, 38, 0, 2, 32, 0, Duration.ZERO, uplinkError);
-        return new GatewayStats(7_392_000, 500, 300, 4, 290, 10, lanes, sources, link, uplink, List.of(), List.of());
+        return new GatewayStats(7_392_000, 500, 300, 4, 290, 10, lanes, sources, link, uplink, List.of(), List.of(),
+                Map.of(Lane.TELEMETRY, 65_000L), 4_194_304);
     }
 
     @Test
@@ -43,9 +44,9 @@ class StatusReportTest {
                 + "\"line\":{\"up\":false,\"reads\":7,\"failures\":3,\"missed_polls\":5,"
                 + "\"last_error\":\"cannot connect to opc.tcp://plc:4840: \\\"refused\\\"\","
                 + "\"warnings\":[\"own certificate expires 2026-12-01 (9 days); renew it: delete x\"]}},"
-                + "\"lanes\":{\"alarms\":{\"depth\":0,\"bytes\":0,\"first_seq\":0,\"last_seq\":0,\"dropped\":0},"
-                + "\"events\":{\"depth\":2,\"bytes\":310,\"first_seq\":4,\"last_seq\":5,\"dropped\":0},"
-                + "\"telemetry\":{\"depth\":1042,\"bytes\":1250000,\"first_seq\":9,\"last_seq\":1050,\"dropped\":250}},"
+                + "\"lanes\":{\"alarms\":{\"depth\":0,\"bytes\":0,\"first_seq\":0,\"last_seq\":0,\"dropped\":0,\"oldest_age_ms\":null},"
+                + "\"events\":{\"depth\":2,\"bytes\":310,\"first_seq\":4,\"last_seq\":5,\"dropped\":0,\"oldest_age_ms\":null},"
+                + "\"telemetry\":{\"depth\":1042,\"bytes\":1250000,\"first_seq\":9,\"last_seq\":1050,\"dropped\":250,\"oldest_age_ms\":65000}},"
                 + "\"samples\":{\"read\":500,\"passed\":300,\"restamped\":4,\"stored\":290,\"refused\":10},\"models\":[],\"alarms_active\":[]}", report.toJson());
     }
 
