@@ -15,6 +15,7 @@ import io.outpost.config.TagConfig;
 import io.outpost.manage.AdminServer;
 import io.outpost.manage.CommandRefusedException;
 import io.outpost.manage.QueuePurgeCommand;
+import io.outpost.manage.ReadingRate;
 import io.outpost.manage.QueueStatsCommand;
 import io.outpost.manage.ReloadCommand;
 import io.outpost.manage.TagsCommand;
@@ -89,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     private final MqttUplink uplink;
     private final LocalCommands localCommands;
     private final ConfigReload reload;
+    private final ReadingRates rates;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
@@ -150,6 +152,7 @@ public final class Gateway implements AutoCloseable {
             this.processing = Processing.build(config, dataDir, store.stats(Lane.ALARMS).lastSeq(), events, filter,
                     samplesRead, clock);
             built.push(processing::close);
+            this.rates = new ReadingRates(config.sources(), processing.latest()::readings);
             this.localCommands = wireCommands(config, build, bootId, clock);
         } catch (RuntimeException | Error e) {
             built.forEach(close -> closeAfterFailure(close, e));
@@ -270,6 +273,7 @@ public final class Gateway implements AutoCloseable {
     private synchronized void watchSources() {
         sourceWatch = new SourceWatch(this::sourceHealth, events::record, Set.copyOf(sourcesDown.keySet()));
         batchTimer.scheduleWithFixedDelay(sourceWatch, 1, 1, TimeUnit.SECONDS);
+        batchTimer.scheduleWithFixedDelay(rates::tick, 0, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -326,7 +330,15 @@ public final class Gateway implements AutoCloseable {
         }
         return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
                 filter.passed(), timeOrder.restamped(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
-                uplink.stats(), processing.models().status(), processing.alarms().active(), oldest, store.fileSizeBytes());
+                uplink.stats(), processing.models().status(), processing.alarms().active(), oldest, store.fileSizeBytes(),
+                reload.running().file().toString(), reload.digest().hex(), reload.running().uplink().url().toString(),
+                readingRates());
+    }
+
+    private Map<String, ReadingRate> readingRates() {
+        Map<String, ReadingRate> out = new HashMap<>();
+        sources.forEach(s -> out.put(s.name(), rates.of(s.name())));
+        return out;
     }
 
     private Map<String, SourceHealth> sourceHealth() {

@@ -22,6 +22,9 @@ import io.outpost.process.model.ModelStatus;
  * @param activeAlarms the alarms raised and not cleared
  * @param oldestAgeMillis per lane that holds records, how long ago its oldest one was made
  * @param storeFileBytes the size of the store file on disk
+ * @param configFile the config file running, and {@code configDigest} the SHA-256 of its bytes
+ * @param broker {@code uplink.url}
+ * @param rates per source, its readings per second asked and achieved
  */
 public record GatewayStats(
         long uptimeMillis,
@@ -37,9 +40,14 @@ public record GatewayStats(
         List<ModelStatus> models,
         List<ActiveAlarm> activeAlarms,
         Map<Lane, Long> oldestAgeMillis,
-        long storeFileBytes) {
+        long storeFileBytes,
+        String configFile,
+        String configDigest,
+        String broker,
+        Map<String, ReadingRate> rates) {
 
     public GatewayStats {
+        rates = Map.copyOf(rates);
         oldestAgeMillis = Map.copyOf(oldestAgeMillis);
         models = List.copyOf(models);
         activeAlarms = List.copyOf(activeAlarms);

@@ -6,6 +6,7 @@ import io.outpost.value.TagId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The last reading of every tag, before report-by-exception (what {@code outpost tags} shows: the value
@@ -15,10 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LatestValues implements SampleSink {
 
     private final Map<TagId, Sample> latest = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> readings = new ConcurrentHashMap<>();
 
     @Override
     public void accept(Sample sample) {
         latest.put(sample.tag(), sample);
+        readings.computeIfAbsent(sample.tag().source(), k -> new LongAdder()).increment();
+    }
+
+    /** Readings of the tags of {@code source} (a source's, or a model output's prefix) since start. */
+    public long readings(String source) {
+        LongAdder count = readings.get(source);
+        return count == null ? 0 : count.sum();
     }
 
     public Optional<Sample> of(TagId tag) {

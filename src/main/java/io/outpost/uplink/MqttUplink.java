@@ -117,7 +117,8 @@ public final class MqttUplink implements AutoCloseable {
     public UplinkStats stats() {
         return new UplinkStats(lifecycle.state(), lifecycle.connects(), lifecycle.failedConnects(), lifecycle.disconnects(),
                 records.published(), records.acknowledged(), records.refused(), records.inflightNow(), records.windowNow(),
-                reconnect.attempt(), reconnect.lastDelay(), report.lastError());
+                reconnect.attempt(), reconnect.lastDelay(), report.lastError(), lifecycle.upSinceMillis(),
+                lifecycle.phase() == LinkLifecycle.Phase.BACKING_OFF ? Optional.of(reconnect.retryIn()) : Optional.empty());
     }
 
     /**

@@ -16,6 +16,7 @@ final class ReconnectPolicy {
     private final long stableNanos;
     private volatile int attempt;
     private volatile Duration lastDelay = Duration.ZERO;
+    private volatile long retryAtNanos;
 
     ReconnectPolicy(Backoff backoff, Duration stablePeriod) {
         this.backoff = backoff;
@@ -27,7 +28,13 @@ final class ReconnectPolicy {
         Duration delay = backoff.nextDelay();
         lastDelay = delay;
         attempt = backoff.attempt();
+        retryAtNanos = System.nanoTime() + delay.toNanos();
         return delay;
+    }
+
+    /** How long until the attempt the last delay leads to; zero once it is due. */
+    Duration retryIn() {
+        return Duration.ofNanos(Math.max(0, retryAtNanos - System.nanoTime()));
     }
 
     /** The current connection has been up {@code upNanos}; once that is long enough, the curve starts again. */

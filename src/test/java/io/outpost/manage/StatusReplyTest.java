@@ -15,6 +15,7 @@ import io.outpost.testing.FreePorts;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.Gateways;
 import io.outpost.testing.MosquittoBroker;
+import io.outpost.testing.ProtocolSchema;
 import io.outpost.uplink.LinkState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,7 @@ class StatusReplyTest {
 
                 JsonNode status = new ObjectMapper().readTree(requester.request(P + "/cmd/status", "").text());
                 assertTrue(status.get("ok").asBoolean(), status.toString());
+                ProtocolSchema.of("The status report").check(status);
                 assertEquals("status-gw", status.get("gw").asText());
                 assertEquals(BuildInfo.load().version(), status.get("version").asText());
                 assertEquals(16, status.get("boot").asText().length(), status.toString());
