@@ -51,6 +51,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,11 +87,13 @@ public final class Gateway implements AutoCloseable {
     private final TimeOrderGuard timeOrder;
     private final Processing processing;
     private final SourceScheduler scheduler;
-    private final List<Source> sources;
+    /** Replaced by a reload that adds, removes or changes a source; config order. */
+    private volatile List<Source> sources;
+    private final SourceContext sourceContext;
     private final MqttUplink uplink;
     private final LocalCommands localCommands;
     private final ConfigReload reload;
-    private final ReadingRates rates;
+    private volatile ReadingRates rates;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
@@ -114,6 +117,7 @@ public final class Gateway implements AutoCloseable {
             this.scheduler = new SourceScheduler(SOURCE_THREADS);
             built.push(scheduler::close);
             SourceContext context = new SourceContext(scheduler, clock, dataDir.resolve("pki"));
+            this.sourceContext = context;
             List<Source> sourcesBuilt = new ArrayList<>();
             built.push(() -> sourcesBuilt.forEach(Source::close));
             for (SourceConfig source : config.sources()) {
@@ -163,17 +167,15 @@ public final class Gateway implements AutoCloseable {
     /** Commands over MQTT (subscribed on the uplink) and the ones the local admin socket answers. */
     private LocalCommands wireCommands(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
         String gatewayId = config.gateway().id();
-        Map<String, Source> byName = new LinkedHashMap<>();
-        sources.forEach(s -> byName.put(s.name(), s));
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
         StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
         ReloadCommand reloadCommand = new ReloadCommand(reload);
-        SetOutputCommand setOutput = new SetOutputCommand(byName);
+        SetOutputCommand setOutput = new SetOutputCommand(this::source);
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
                 "set-output", setOutput, "reload", reloadCommand), uplink::reply, events::record);
         uplink.subscribe(commands.topicFilter(), commands);
         return new LocalCommands(Map.of("ping", ping, "status", status, "reload", reloadCommand, "set-output", setOutput,
-                "tags", new TagsCommand(tagEntries(config), processing.latest()::of, clock),
+                "tags", new TagsCommand(() -> tagEntries(reload.running()), processing.latest()::of, clock),
                 "queue-stats", new QueueStatsCommand(this::stats),
                 "queue-purge", new QueuePurgeCommand(store, events::record)));
     }
@@ -287,10 +289,73 @@ public final class Gateway implements AutoCloseable {
         return reload.reload();
     }
 
-    /** Applies a checked config that differs from the running one. */
-    private List<String> apply(OutpostConfig next, ConfigChanges changes) throws CommandRefusedException {
-        throw new CommandRefusedException("applying " + String.join(", ", changes.parts())
-                + " needs a restart (systemctl restart outpost); the running config is kept");
+    /**
+     * Applies a checked config that differs from the running one: the sources added, removed or changed
+     * are closed, built and started again, the others run on untouched; the store, the batcher and the
+     * uplink stay as they are, so nothing queued or in flight is lost. A change to another part (models,
+     * alarms, uplink, gateway, store) is refused before anything changes: those need a restart.
+     */
+    private synchronized List<String> apply(OutpostConfig next, ConfigChanges changes) throws CommandRefusedException {
+        List<String> needRestart = changes.parts().stream().filter(part -> !part.startsWith("sources.")).toList();
+        if (!needRestart.isEmpty()) {
+            throw new CommandRefusedException("applying " + String.join(", ", needRestart) + " needs a restart"
+                    + " (systemctl restart outpost); the running config is kept");
+        }
+        if (sourcesStopped) {
+            throw new CommandRefusedException("the gateway is stopping; the running config is kept");
+        }
+        Set<String> replaced = new HashSet<>(changes.sourcesChanged());
+        replaced.addAll(changes.sourcesAdded());
+        Map<String, Source> built = new LinkedHashMap<>();
+        try {
+            for (SourceConfig source : next.sources()) {
+                if (replaced.contains(source.name())) {
+                    built.put(source.name(), SourceTypes.standard().create(source, sourceContext));
+                }
+            }
+        } catch (RuntimeException e) {
+            built.values().forEach(Source::close);
+            throw new CommandRefusedException("source cannot be built: " + e.getMessage() + "; the running config is kept");
+        }
+        Set<String> restarting = new HashSet<>(replaced);
+        restarting.addAll(changes.sourcesRemoved());
+        List<String> restarted = new ArrayList<>();
+        sourceWatch.restarting(restarting, () -> {
+            filter.policies(policies(next));
+            for (Source old : sources) {
+                if (restarting.contains(old.name())) {
+                    closeForReload(old);
+                    sourcesDown.remove(old.name());
+                }
+            }
+            Map<String, Source> running = new LinkedHashMap<>();
+            sources.forEach(s -> running.put(s.name(), s));
+            List<Source> nextSources = new ArrayList<>();
+            for (SourceConfig source : next.sources()) {
+                Source s = built.containsKey(source.name()) ? built.get(source.name()) : running.get(source.name());
+                nextSources.add(s);
+            }
+            sources = List.copyOf(nextSources);
+            for (Source s : built.values()) {
+                try {
+                    s.start(processing);
+                } catch (RuntimeException | LinkageError e) {
+                    sourceDown(s, e);
+                }
+                restarted.add("sources." + s.name());
+            }
+            changes.sourcesRemoved().forEach(name -> restarted.add("sources." + name + " (stopped)"));
+            rates = new ReadingRates(next.sources(), processing.latest()::readings);
+        });
+        return restarted;
+    }
+
+    private static void closeForReload(Source source) {
+        try {
+            source.close();
+        } catch (RuntimeException e) {
+            log.warn("event=source-close-failed source={} error=\"{}\"", source.name(), e.toString());
+        }
     }
 
     /** The source named {@code name}, running or down. */

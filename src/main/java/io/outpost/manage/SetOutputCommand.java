@@ -8,6 +8,8 @@ import io.outpost.source.WriteRefusedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code set-output}: {@code {"tag":"panel/lamp","value":true}} writes the value through the tag's
@@ -17,11 +19,17 @@ import java.util.List;
 public final class SetOutputCommand implements CommandHandler {
 
 
-    private final Map<String, ? extends Source> sources;
+    private final Function<String, Optional<Source>> sources;
 
     /** @param sources the gateway's sources by name */
     public SetOutputCommand(Map<String, ? extends Source> sources) {
-        this.sources = Map.copyOf(sources);
+        Map<String, Source> copy = Map.copyOf(sources);
+        this.sources = name -> Optional.ofNullable(copy.get(name));
+    }
+
+    /** @param sources the gateway's source of a name, as of now (a reload may replace it) */
+    public SetOutputCommand(Function<String, Optional<Source>> sources) {
+        this.sources = sources;
     }
 
     @Override
@@ -44,7 +52,7 @@ public final class SetOutputCommand implements CommandHandler {
         } catch (IllegalArgumentException e) {
             throw new CommandRefusedException("\"" + text + "\" is not a tag address (source/name)");
         }
-        Source source = sources.get(tag.source());
+        Source source = sources.apply(tag.source()).orElse(null);
         if (source == null) {
             throw new CommandRefusedException("unknown tag " + tag + ": there is no source '" + tag.source() + "'");
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,12 +23,17 @@ public final class TagsCommand implements CommandHandler {
     public record Entry(TagId tag, String source) {
     }
 
-    private final List<Entry> tags;
+    private final Supplier<List<Entry>> tags;
     private final Function<TagId, Optional<Sample>> latest;
     private final LongSupplier clock;
 
     public TagsCommand(List<Entry> tags, Function<TagId, Optional<Sample>> latest, LongSupplier clock) {
-        this.tags = List.copyOf(tags);
+        this(() -> tags, latest, clock);
+    }
+
+    /** @param tags the configured tags as of now (a reload may change them) */
+    public TagsCommand(Supplier<List<Entry>> tags, Function<TagId, Optional<Sample>> latest, LongSupplier clock) {
+        this.tags = tags;
         this.latest = latest;
         this.clock = clock;
     }
@@ -46,7 +52,7 @@ public final class TagsCommand implements CommandHandler {
         Pattern match = glob(glob);
         long now = clock.getAsLong();
         List<Object> out = new ArrayList<>();
-        for (Entry entry : tags) {
+        for (Entry entry : tags.get()) {
             if (match.matcher(entry.tag().toString()).matches()) {
                 out.add(row(entry, latest.apply(entry.tag()), now));
             }
