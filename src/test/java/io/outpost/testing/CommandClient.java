@@ -48,13 +48,18 @@ public final class CommandClient implements AutoCloseable {
 
     /** Sends {@code payload} to {@code topic} with a response topic and fresh correlation data; waits for the reply. */
     public Reply request(String topic, String payload) throws Exception {
+        return request(topic, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #request(String, String)}, with any bytes as the payload (not UTF-8, huge, ...). */
+    public Reply request(String topic, byte[] payload) throws Exception {
         String correlation = UUID.randomUUID().toString();
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         waiting.put(correlation, reply);
         MqttProperties properties = new MqttProperties();
         properties.setResponseTopic(responseTopic);
         properties.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
-        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, properties);
+        MqttMessage message = new MqttMessage(payload, 1, false, properties);
         client.publish(topic, message).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
         Reply got = reply.get(30, TimeUnit.SECONDS);
         if (!Arrays.equals(correlation.getBytes(StandardCharsets.UTF_8), got.correlationData().orElse(null))) {
