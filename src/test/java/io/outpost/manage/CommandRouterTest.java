@@ -81,9 +81,17 @@ class CommandRouterTest {
     }
 
     @Test
-    void aRefusalWithoutAResponseTopicIsOnlyAnEvent() {
-        router.handle(new InboundMessage(P + "/cmd/set-output", new byte[] {(byte) 0xff, '{'}, Optional.empty(), Optional.empty()));
+    void withoutAResponseTopicTheReplyGoesToTheReplyTopicOfTheCommandAndANamelessOneGetsOnlyAnEvent() {
+        router.handle(new InboundMessage(P + "/cmd/ping", new byte[0], Optional.empty(), Optional.empty()));
+        assertEquals(List.of(P + "/reply/ping  {\"ok\":true,\"gw\":\"gw\",\"boot\":\"b00t\",\"ts\":42}"), replies);
+        replies.clear();
+        router.handle(new InboundMessage(P + "/cmd/", new byte[0], Optional.empty(), Optional.empty()));
         assertEquals(List.of(), replies);
+        events.clear();
+        router.handle(new InboundMessage(P + "/cmd/set-output", new byte[] {(byte) 0xff, '{'}, Optional.empty(), Optional.empty()));
+        assertEquals(1, replies.size(), replies.toString());
+        assertTrue(replies.get(0).startsWith(P + "/reply/set-output  {\"ok\":false,\"error\":\"payload is not valid JSON"),
+                replies.get(0));
         assertEquals(1, events.size());
         assertTrue(events.get(0).startsWith("command-refused {command=set-output, reason=payload is not valid JSON"), events.get(0));
     }
