@@ -66,6 +66,10 @@ class HostileCommandsTest {
                         .stream().filter(r -> r.text().contains("\"type\":\"command-refused\"")).count() >= cases.length);
                 assertEquals("{\"ok\":true,\"gw\":\"hostile\"", sender.request(P + "/cmd/ping", "").text().substring(0, 25));
                 assertEquals(LinkState.UP, gateway.stats().link());
+                sender.send(P + "/cmd/ping", "{\"x\":1}");
+                cloud.awaitUntil("the refusal on P/reply/ping, for a command without a response topic", Duration.ofSeconds(30),
+                        all -> cloud.on(P + "/reply/ping").stream().anyMatch(r -> r.text().startsWith(
+                                "{\"ok\":false,\"error\":\"unknown field \\\"x\\\"; ping takes no fields")));
             }
         }
     }
