@@ -12,7 +12,9 @@ import io.outpost.config.OutpostConfig;
 import io.outpost.config.ReportPolicy;
 import io.outpost.config.SourceConfig;
 import io.outpost.config.TagConfig;
+import io.outpost.config.UplinkConfig;
 import io.outpost.manage.AdminServer;
+import io.outpost.manage.CommandHandler;
 import io.outpost.manage.CommandRefusedException;
 import io.outpost.manage.QueuePurgeCommand;
 import io.outpost.manage.ReadingRate;
@@ -90,7 +92,11 @@ public final class Gateway implements AutoCloseable {
     /** Replaced by a reload that adds, removes or changes a source; config order. */
     private volatile List<Source> sources;
     private final SourceContext sourceContext;
-    private final MqttUplink uplink;
+    /** Replaced by a reload that changes the uplink; one heartbeat for all of them (the watchdog holds it). */
+    private volatile MqttUplink uplink;
+    private final Heartbeat uplinkHeartbeat = MqttUplink.newHeartbeat();
+    private final UplinkIdentity identity;
+    private Map<String, CommandHandler> remoteCommands = Map.of();
     private final LocalCommands localCommands;
     private final ConfigReload reload;
     private volatile ReadingRates rates;
@@ -136,10 +142,10 @@ public final class Gateway implements AutoCloseable {
             store.recoveredFrom().ifPresent(moved -> events.record("store-recovered", ordered(
                     "moved_to", moved.toString(), "reason", "store file was corrupt; a fresh one was started")));
 
-            this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()),
-                    store, UplinkListener.NONE, new SecureRandom());
-            built.push(uplink::close);
-            store.onAppended(uplink::wake);
+            this.identity = new UplinkIdentity(gatewayId, bootId, build.version());
+            this.uplink = newUplink(config);
+            built.push(() -> uplink.close());
+            store.onAppended(() -> uplink.wake());
             this.reload = new ConfigReload(config, ConfigDigest.of(config.file()), this::apply, events::record);
 
             this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
@@ -164,6 +170,17 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private MqttUplink newUplink(OutpostConfig config) {
+        return new MqttUplink(config.uplink(), identity, store, UplinkListener.NONE, new SecureRandom(), uplinkHeartbeat);
+    }
+
+    /** {@code P/cmd/+} on {@code target}, replies through it; before it starts. */
+    private void subscribeCommands(MqttUplink target, OutpostConfig config) {
+        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), remoteCommands, target::reply,
+                events::record);
+        target.subscribe(commands.topicFilter(), commands);
+    }
+
     /** Commands over MQTT (subscribed on the uplink) and the ones the local admin socket answers. */
     private LocalCommands wireCommands(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
         String gatewayId = config.gateway().id();
@@ -171,9 +188,8 @@ public final class Gateway implements AutoCloseable {
         StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
         ReloadCommand reloadCommand = new ReloadCommand(reload);
         SetOutputCommand setOutput = new SetOutputCommand(this::source);
-        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
-                "set-output", setOutput, "reload", reloadCommand), uplink::reply, events::record);
-        uplink.subscribe(commands.topicFilter(), commands);
+        remoteCommands = Map.of("ping", ping, "status", status, "set-output", setOutput, "reload", reloadCommand);
+        subscribeCommands(uplink, config);
         return new LocalCommands(Map.of("ping", ping, "status", status, "reload", reloadCommand, "set-output", setOutput,
                 "tags", new TagsCommand(() -> tagEntries(reload.running()), processing.latest()::of, clock),
                 "queue-stats", new QueueStatsCommand(this::stats),
@@ -292,11 +308,18 @@ public final class Gateway implements AutoCloseable {
     /**
      * Applies a checked config that differs from the running one: the sources added, removed or changed
      * are closed, built and started again, the others run on untouched; the store, the batcher and the
-     * uplink stay as they are, so nothing queued or in flight is lost. A change to another part (models,
-     * alarms, uplink, gateway, store) is refused before anything changes: those need a restart.
+     * uplink stay as they are, so nothing queued or in flight is lost. A changed uplink (broker, credentials,
+     * TLS, topic prefix, in-flight window, backoff, session) is replaced: the old one stops, the new one sends
+     * from the store. A change to another part (models, alarms, the records' batch or encoding, gateway,
+     * store) is refused before anything changes: those need a restart.
      */
     private synchronized List<String> apply(OutpostConfig next, ConfigChanges changes) throws CommandRefusedException {
-        List<String> needRestart = changes.parts().stream().filter(part -> !part.startsWith("sources.")).toList();
+        UplinkConfig before = reload.running().uplink();
+        boolean uplinkRestarts = changes.uplink() && before.batch().equals(next.uplink().batch())
+                && before.encoding() == next.uplink().encoding();
+        List<String> needRestart = changes.parts().stream().filter(part -> !part.startsWith("sources.")
+                && !(part.equals("uplink") && uplinkRestarts)).map(part -> part.equals("uplink")
+                        ? "uplink.batch or uplink.encoding (the records' form)" : part).toList();
         if (!needRestart.isEmpty()) {
             throw new CommandRefusedException("applying " + String.join(", ", needRestart) + " needs a restart"
                     + " (systemctl restart outpost); the running config is kept");
@@ -317,9 +340,18 @@ public final class Gateway implements AutoCloseable {
             built.values().forEach(Source::close);
             throw new CommandRefusedException("source cannot be built: " + e.getMessage() + "; the running config is kept");
         }
+        List<String> restarted = new ArrayList<>();
+        if (uplinkRestarts) {
+            try {
+                replaceUplink(next);
+            } catch (CommandRefusedException e) {
+                built.values().forEach(Source::close);
+                throw e;
+            }
+            restarted.add("uplink");
+        }
         Set<String> restarting = new HashSet<>(replaced);
         restarting.addAll(changes.sourcesRemoved());
-        List<String> restarted = new ArrayList<>();
         sourceWatch.restarting(restarting, () -> {
             filter.policies(policies(next));
             for (Source old : sources) {
@@ -348,6 +380,24 @@ public final class Gateway implements AutoCloseable {
             rates = new ReadingRates(next.sources(), processing.latest()::readings);
         });
         return restarted;
+    }
+
+    /**
+     * The old uplink stops (records it sent and the broker did not acknowledge stay in the store), then the
+     * new one starts from the store: at least once, as after any reconnect. The store never feeds two.
+     */
+    private void replaceUplink(OutpostConfig next) throws CommandRefusedException {
+        MqttUplink replacement;
+        try {
+            replacement = newUplink(next);
+            subscribeCommands(replacement, next);
+        } catch (RuntimeException e) {
+            throw new CommandRefusedException("uplink cannot be built: " + e.getMessage() + "; the running config is kept");
+        }
+        MqttUplink old = uplink;
+        old.close();
+        uplink = replacement;
+        replacement.start();
     }
 
     private static void closeForReload(Source source) {
@@ -380,7 +430,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The loops whose progress says the pipeline is alive (ops.PipelineWatchdog): the store writer, the uplink. */
     public List<Heartbeat> heartbeats() {
-        return List.of(store.writerHeartbeat(), uplink.heartbeat());
+        return List.of(store.writerHeartbeat(), uplinkHeartbeat);
     }
 
     public GatewayStats stats() {

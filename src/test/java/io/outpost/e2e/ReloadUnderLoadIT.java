@@ -85,8 +85,8 @@ class ReloadUnderLoadIT {
                     write(broker, "300ms", "");
                     Files.writeString(config, Files.readString(config).replace("max_delay: 100ms", "max_delay: 200ms"));
                     String uplink = requester.request(PREFIX + "/cmd/reload", "").text();
-                    assertEquals("{\"ok\":false,\"error\":\"applying uplink needs a restart (systemctl restart outpost); the"
-                            + " running config is kept\"}", uplink);
+                    assertEquals("{\"ok\":false,\"error\":\"applying uplink.batch or uplink.encoding (the records' form) needs"
+                            + " a restart (systemctl restart outpost); the running config is kept\"}", uplink);
                 }
                 int before = cloud.on(PREFIX + "/telemetry").size();
                 Await.until("telemetry flows on with the old config", PATIENCE,
@@ -115,6 +115,36 @@ class ReloadUnderLoadIT {
                 assertTrue(extra.indexOf(1L) != extra.lastIndexOf(1L), "the changed source started again: " + extra);
                 long readingsAfterReload = values.get("load/t0").size();
                 assertTrue(readingsAfterReload > 50, "load ran on: " + readingsAfterReload);
+            }
+        }
+    }
+
+    @Test
+    void aReloadToAnotherBrokerMovesTheUplinkThereAndTheSeqsGoOnWithoutAGap() throws Exception {
+        try (MosquittoBroker first = MosquittoBroker.plain(work.resolve("mosquitto-1"));
+                MosquittoBroker second = MosquittoBroker.plain(work.resolve("mosquitto-2"))) {
+            first.start();
+            second.start();
+            Path config = write(first, "200ms", "");
+            String c = config.toString();
+            try (CloudConsumer before = new CloudConsumer(first.url("tcp"), PREFIX);
+                    CloudConsumer after = new CloudConsumer(second.url("tcp"), PREFIX);
+                    DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", c)) {
+                before.awaitUntil("telemetry at the first broker", PATIENCE, all -> before.on(PREFIX + "/telemetry").size() > 20);
+                write(second, "200ms", "");
+                DaemonProcess.Result reload = DaemonProcess.run(work, "reload", "--json", "-c", c);
+                assertEquals(0, reload.exitCode(), reload.output() + daemon.output());
+                assertTrue(reload.output().contains("\"changed\":[\"uplink\"],\"restarted\":[\"uplink\"]"), reload.output());
+                after.awaitUntil("telemetry at the second broker", PATIENCE, all -> after.on(PREFIX + "/telemetry").size() > 20);
+                assertTrue(after.on(PREFIX + "/status").stream().anyMatch(r -> r.text().contains("\"state\":\"online\"")),
+                        "birth at the new broker");
+                TreeSet<Long> seqs = new TreeSet<>(before.seqs(PREFIX, Lane.TELEMETRY));
+                seqs.addAll(after.seqs(PREFIX, Lane.TELEMETRY));
+                assertEquals(1, seqs.first());
+                assertEquals(seqs.last() - seqs.first() + 1, seqs.size(), "no telemetry seq missing across the move");
+                DaemonProcess.Result status = DaemonProcess.run(work, "status", "--json", "-c", c);
+                assertTrue(status.output().contains("\"broker\":\"" + second.url("tcp") + "\""), status.output());
+                assertTrue(daemon.alive(), daemon.output());
             }
         }
     }
