@@ -394,10 +394,25 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new CommandRefusedException("uplink cannot be built: " + e.getMessage() + "; the running config is kept");
         }
-        MqttUplink old = uplink;
-        old.close();
-        uplink = replacement;
-        replacement.start();
+        Runnable swap = () -> {
+            uplink.close();
+            uplink = replacement;
+            replacement.start();
+        };
+        if (Thread.currentThread().getName().startsWith("uplink-inbound")) {
+            // Asked over MQTT (P/cmd/reload): this thread is the old uplink's, which its close interrupts, and the
+            // reply goes out through the old uplink. So the swap runs on its own thread, a second later.
+            DaemonThreads.newThread("uplink-replace", () -> {
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                swap.run();
+            }).start();
+        } else {
+            swap.run();
+        }
     }
 
     private static void closeForReload(Source source) {

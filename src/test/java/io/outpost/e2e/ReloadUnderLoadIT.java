@@ -138,12 +138,21 @@ class ReloadUnderLoadIT {
                 after.awaitUntil("telemetry at the second broker", PATIENCE, all -> after.on(PREFIX + "/telemetry").size() > 20);
                 assertTrue(after.on(PREFIX + "/status").stream().anyMatch(r -> r.text().contains("\"state\":\"online\"")),
                         "birth at the new broker");
+                // Back again, asked over MQTT: the reply comes through the uplink being replaced.
+                write(first, "200ms", "");
+                int atFirst = before.on(PREFIX + "/telemetry").size();
+                try (CommandClient requester = new CommandClient(second.url("tcp"))) {
+                    String reply = requester.request(PREFIX + "/cmd/reload", "{}").text();
+                    assertTrue(reply.startsWith("{\"ok\":true,") && reply.contains("\"restarted\":[\"uplink\"]"), reply);
+                }
+                before.awaitUntil("telemetry at the first broker again", PATIENCE,
+                        all -> before.on(PREFIX + "/telemetry").size() > atFirst + 20);
                 TreeSet<Long> seqs = new TreeSet<>(before.seqs(PREFIX, Lane.TELEMETRY));
                 seqs.addAll(after.seqs(PREFIX, Lane.TELEMETRY));
                 assertEquals(1, seqs.first());
                 assertEquals(seqs.last() - seqs.first() + 1, seqs.size(), "no telemetry seq missing across the move");
                 DaemonProcess.Result status = DaemonProcess.run(work, "status", "--json", "-c", c);
-                assertTrue(status.output().contains("\"broker\":\"" + second.url("tcp") + "\""), status.output());
+                assertTrue(status.output().contains("\"broker\":\"" + first.url("tcp") + "\""), status.output());
                 assertTrue(daemon.alive(), daemon.output());
             }
         }
