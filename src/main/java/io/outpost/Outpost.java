@@ -6,7 +6,12 @@ import io.outpost.cli.LoggingSetup;
 import io.outpost.cli.OtaCommand;
 import io.outpost.cli.PkiCommand;
 import io.outpost.cli.RunCommand;
+import io.outpost.cli.QueueCommand;
+import io.outpost.cli.ReloadCommand;
+import io.outpost.cli.SetCommand;
+import io.outpost.cli.TagsCommand;
 import io.outpost.cli.StatusCommand;
+import io.outpost.cli.UsageProblem;
 import io.outpost.cli.ValidateCommand;
 import io.outpost.cli.VersionCommand;
 import io.outpost.ops.NativeLibraries;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Outpost.Version.class,
         description = "Edge gateway: polls devices, keeps every sample on disk, syncs to an MQTT 5 broker.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, StatusCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, StatusCommand.class, TagsCommand.class,
+                QueueCommand.class, SetCommand.class, ReloadCommand.class, VersionCommand.class,
                 PkiCommand.class, OtaCommand.class, CommandLine.HelpCommand.class})
 public final class Outpost implements Runnable {
 
@@ -29,9 +35,11 @@ public final class Outpost implements Runnable {
             description = "Log at debug level and show stack traces.")
     boolean debug;
 
+    /** {@code outpost} alone is bad usage (exit 2, SPEC §1): the usage on stderr, then one line saying what is missing. */
     @Override
     public void run() {
         new CommandLine(this).usage(System.err);
+        throw new UsageProblem("a command is needed, e.g. outpost status; the commands are listed above");
     }
 
     public static void main(String[] args) {

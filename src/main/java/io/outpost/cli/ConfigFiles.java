@@ -1,14 +1,10 @@
 package io.outpost.cli;
 
-import io.outpost.gateway.SourceTypes;
 import io.outpost.config.ConfigProblem;
 import io.outpost.config.ConfigResult;
 import io.outpost.config.OutpostConfig;
-import io.outpost.config.KeyPositions;
-import io.outpost.process.model.ModelFiles;
+import io.outpost.gateway.ConfigCheck;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 /** Loads a config for a command and speaks to the operator about it (problems, warnings). */
 final class ConfigFiles {
@@ -27,19 +23,11 @@ final class ConfigFiles {
         return result.config().orElseThrow();
     }
 
-    /** Loads {@code file} and prints its warnings to stderr. */
+    /** Loads and checks {@code file} ({@link ConfigCheck}) and prints its warnings to stderr. */
     static ConfigResult load(Path file) {
-        ConfigResult result = SourceTypes.standard().loader().load(file);
+        ConfigResult result = ConfigCheck.load(file);
         for (ConfigProblem warning : result.warnings()) {
             System.err.println("warning: " + warning.format());
-        }
-        if (result.isValid() && !result.configOrThrow().models().isEmpty()) {
-            // Only a config with models loads ONNX Runtime, here as in the daemon.
-            List<ConfigProblem> models = ModelFiles.check(result.configOrThrow().models()).stream()
-                    .map(p -> KeyPositions.problem(file, p.keyPath(), p.message())).toList();
-            if (!models.isEmpty()) {
-                return new ConfigResult(Optional.empty(), models, result.warnings());
-            }
         }
         return result;
     }

@@ -28,7 +28,7 @@ public final class PkiCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new UsageProblem("outpost pki needs a subcommand: list, trust, remove or fetch");
+        throw new UsageProblem("pki needs a subcommand: list, trust, remove or fetch");
     }
 
     static Path pkiDir(ConfigOption config) {

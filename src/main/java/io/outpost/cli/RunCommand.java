@@ -16,8 +16,9 @@ import picocli.CommandLine.Mixin;
  * {@code outpost run}: the daemon in the foreground, until SIGTERM or SIGINT. Under systemd
  * ({@code Type=notify}) it says {@code READY=1} once the gateway has started (store open, sources
  * started, admin socket up), keeps {@code WATCHDOG=1} coming while the pipeline is alive, and says
- * {@code STOPPING=1} before it stops. It exits with {@link Gateway#RESTART_EXIT_CODE} when an
- * over-the-air update asks for a restart (docs/ota.md).
+ * {@code STOPPING=1} before it stops. SIGHUP reloads the config ({@code systemctl reload outpost}). It
+ * exits with {@link Gateway#RESTART_EXIT_CODE} when an over-the-air update asks for a restart
+ * (docs/ota.md).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway daemon in the foreground.")
 public final class RunCommand implements Callable<Integer> {
@@ -38,6 +39,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         PipelineWatchdog watchdog = PipelineWatchdog.start(systemd, gateway.heartbeats(),
                 () -> ServiceStatusLine.of(gateway.stats()));
+        ReloadSignal.install(gateway);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(DaemonThreads.newThread("shutdown", () -> {
             watchdog.close();

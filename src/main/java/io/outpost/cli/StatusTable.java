@@ -1,5 +1,7 @@
 package io.outpost.cli;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +16,20 @@ final class StatusTable {
         out.append("outpost ").append(status.get("version")).append("  gateway ").append(status.get("gw"))
                 .append("  boot ").append(status.get("boot")).append("  up ").append(uptime(number(status.get("uptime_ms"))))
                 .append('\n');
+        Map<String, Object> config = map(status.get("config"));
+        out.append("config   ").append(config.get("file")).append("  ").append(digest(config.get("digest"))).append('\n');
         Map<String, Object> link = map(status.get("link"));
         out.append("link     ").append(link.get("state")).append("  (connects ").append(link.get("connects"))
                 .append(", failed ").append(link.get("failed_connects")).append(", disconnects ")
-                .append(link.get("disconnects")).append(")\n");
+                .append(link.get("disconnects")).append(", reconnects ").append(link.get("reconnects")).append(")\n");
+        out.append("         broker ").append(link.get("broker"));
+        if (link.get("connected_since") instanceof Number since) {
+            out.append("  up since ").append(Instant.ofEpochMilli(since.longValue()).truncatedTo(ChronoUnit.SECONDS));
+        }
+        if (link.get("next_retry_in_ms") instanceof Number retry) {
+            out.append("  next retry in ").append(TextTable.age(retry));
+        }
+        out.append('\n');
         detail(out, "         ", "last error", link.get("last_error"));
 
         Map<String, Object> sources = map(status.get("sources"));
@@ -25,9 +37,9 @@ final class StatusTable {
         out.append("sources\n");
         sources.forEach((name, value) -> {
             Map<String, Object> source = map(value);
-            out.append(String.format("  %-" + width + "s  %-4s  reads %-8d failures %d%n", name,
+            out.append(String.format("  %-" + width + "s  %-4s  reads %-8d failures %-5d %s%n", name,
                     Boolean.TRUE.equals(source.get("up")) ? "up" : "down", number(source.get("reads")),
-                    number(source.get("failures"))));
+                    number(source.get("failures")), rate(source)).stripTrailing() + "\n");
             String indent = " ".repeat(width + 4);
             detail(out, indent, "last error", source.get("last_error"));
             long missed = number(source.get("missed_polls"));
@@ -45,11 +57,13 @@ final class StatusTable {
                 .append(number(samples.get("passed"))).append("  restamped ").append(number(samples.get("restamped")))
                 .append("  stored ").append(number(samples.get("stored"))).append("  refused ")
                 .append(number(samples.get("refused"))).append('\n');
-        out.append(String.format("queue      %10s %12s %9s%n", "depth", "bytes", "dropped"));
+        out.append(String.format("queue      %10s %12s %12s %12s %9s %9s%n", "depth", "bytes", "first_seq", "last_seq",
+                "dropped", "oldest"));
         map(status.get("lanes")).forEach((lane, value) -> {
             Map<String, Object> stats = map(value);
-            out.append(String.format("  %-9s %9d %12d %9d%n", lane, number(stats.get("depth")),
-                    number(stats.get("bytes")), number(stats.get("dropped"))));
+            out.append(String.format("  %-9s %9d %12d %12d %12d %9d %9s%n", lane, number(stats.get("depth")),
+                    number(stats.get("bytes")), number(stats.get("first_seq")), number(stats.get("last_seq")),
+                    number(stats.get("dropped")), TextTable.age(stats.get("oldest_age_ms"))));
         });
         if (status.get("models") instanceof List<?> models && !models.isEmpty()) {
             out.append("models\n");
@@ -71,6 +85,22 @@ final class StatusTable {
             });
         }
         return out.toString().stripTrailing();
+    }
+
+    /** {@code 9.8/s of 10.0}: readings per second achieved against asked; what is known of them. */
+    private static String rate(Map<String, Object> source) {
+        Object achieved = source.get("readings_per_s");
+        Object asked = source.get("readings_per_s_asked");
+        if (achieved == null) {
+            return "";
+        }
+        return achieved + "/s" + (asked == null ? "" : " of " + asked);
+    }
+
+    /** The digest's first 12 hex digits: enough to tell two files apart at a glance; --json has all of it. */
+    private static String digest(Object digest) {
+        String text = String.valueOf(digest);
+        return text.startsWith("sha256:") && text.length() > 19 ? text.substring(0, 19) : text;
     }
 
     private static void detail(StringBuilder out, String indent, String what, Object text) {

@@ -2,6 +2,7 @@ package io.outpost.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,12 +19,24 @@ public record UplinkConfig(
         BatchConfig batch,
         int inflight,
         BackoffConfig backoff,
-        Encoding encoding) {
+        Encoding encoding,
+        Duration sessionExpiry) {
+
+    /** {@code session_expiry:} how long the broker keeps the command subscription and its queued commands. */
+    public static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofHours(1);
 
     /** The JSON encoding, which is the default. */
     public UplinkConfig(URI url, String clientId, Optional<String> username, Optional<Path> passwordFile,
             Optional<TlsConfig> tls, String topicPrefix, BatchConfig batch, int inflight, BackoffConfig backoff) {
         this(url, clientId, username, passwordFile, tls, topicPrefix, batch, inflight, backoff, Encoding.JSON);
+    }
+
+    /** The default session expiry. */
+    public UplinkConfig(URI url, String clientId, Optional<String> username, Optional<Path> passwordFile,
+            Optional<TlsConfig> tls, String topicPrefix, BatchConfig batch, int inflight, BackoffConfig backoff,
+            Encoding encoding) {
+        this(url, clientId, username, passwordFile, tls, topicPrefix, batch, inflight, backoff, encoding,
+                DEFAULT_SESSION_EXPIRY);
     }
 
     /** {@code encoding:} how telemetry records are written (SPEC §4); events and alarms are JSON either way. */

@@ -78,11 +78,20 @@ final class UplinkKeys {
             ValueTypes.oneOf(UplinkConfig.Encoding.class), UplinkConfig.Encoding.JSON,
             "telemetry records as JSON, or `compact`: columnar CBOR, deflated (docs/protocol.md)");
 
+    /** MQTT 5 carries the Session Expiry Interval in 32 bits of seconds. */
+    private static final Duration MAX_SESSION_EXPIRY = Duration.ofSeconds(0xFFFF_FFFEL);
+    static final Key<Duration> SESSION_EXPIRY = Key.withDefault("session_expiry", ValueTypes.DURATION,
+            UplinkConfig.DEFAULT_SESSION_EXPIRY, "how long the broker keeps the gateway's MQTT session while it is"
+                    + " offline: the command subscription and the commands sent meanwhile, delivered after the reconnect"
+                    + " unless their Message Expiry Interval passed; `0s`: no session, commands sent while offline are lost")
+            .check(Checks.atMost(MAX_SESSION_EXPIRY));
+
     static final Schema<UplinkConfig> UPLINK = Schema.<UplinkConfig>at("uplink", "The cloud MQTT 5 broker everything is sent to.")
             .fields(Field.of(URL, UplinkConfig::url), Field.of(CLIENT_ID, UplinkConfig::clientId),
                     Field.optional(USERNAME, UplinkConfig::username), Field.optional(PASSWORD_FILE, UplinkConfig::passwordFile),
                     TLS_SECTION, Field.of(TOPIC_PREFIX, UplinkConfig::topicPrefix), BATCH_SECTION,
-                    Field.of(INFLIGHT, UplinkConfig::inflight), BACKOFF_SECTION, Field.of(ENCODING, UplinkConfig::encoding))
+                    Field.of(INFLIGHT, UplinkConfig::inflight), BACKOFF_SECTION, Field.of(ENCODING, UplinkConfig::encoding),
+                    Field.of(SESSION_EXPIRY, UplinkConfig::sessionExpiry))
             .rule(Rule.of("`tls` only with `ssl://` and `wss://` URLs.", UplinkKeys::tlsOnlyWithTlsUrl))
             .build();
 
@@ -100,7 +109,8 @@ final class UplinkKeys {
                 BATCH_SECTION.bind(v, b -> new BatchConfig(b.get(MAX_SAMPLES), b.get(MAX_DELAY))).orElseThrow(),
                 v.get(INFLIGHT),
                 BACKOFF_SECTION.bind(v, b -> new BackoffConfig(b.get(INITIAL), b.get(MAX), b.get(MULTIPLIER))).orElseThrow(),
-                v.get(ENCODING));
+                v.get(ENCODING),
+                v.get(SESSION_EXPIRY));
     }
 
     private static void tlsOnlyWithTlsUrl(SectionValues uplink, ReadContext ctx) {

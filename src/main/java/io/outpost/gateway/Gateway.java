@@ -13,7 +13,15 @@ import io.outpost.config.OutpostConfig;
 import io.outpost.config.ReportPolicy;
 import io.outpost.config.SourceConfig;
 import io.outpost.config.TagConfig;
+import io.outpost.config.UplinkConfig;
 import io.outpost.manage.AdminServer;
+import io.outpost.manage.CommandHandler;
+import io.outpost.manage.CommandRefusedException;
+import io.outpost.manage.QueuePurgeCommand;
+import io.outpost.manage.ReadingRate;
+import io.outpost.manage.QueueStatsCommand;
+import io.outpost.manage.ReloadCommand;
+import io.outpost.manage.TagsCommand;
 import io.outpost.manage.CommandRouter;
 import io.outpost.manage.LocalCommands;
 import io.outpost.manage.PingCommand;
@@ -31,6 +39,7 @@ import io.outpost.store.EventRecorder;
 import io.outpost.store.MapDbRecordStore;
 import io.outpost.store.RecordBatcher;
 import io.outpost.store.RecordEncoder;
+import io.outpost.store.RecordTimes;
 import io.outpost.store.StoredRecord;
 import io.outpost.store.TelemetryTimes;
 import io.outpost.uplink.MqttUplink;
@@ -44,6 +53,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +92,18 @@ public final class Gateway implements AutoCloseable {
     private final TimeOrderGuard timeOrder;
     private final Processing processing;
     private final SourceScheduler scheduler;
-    private final List<Source> sources;
-    private final MqttUplink uplink;
+    /** Replaced by a reload that adds, removes or changes a source; config order. */
+    private volatile List<Source> sources;
+    private final SourceContext sourceContext;
+    /** Replaced by a reload that changes the uplink; one heartbeat for all of them (the watchdog holds it). */
+    private volatile MqttUplink uplink;
+    private final Heartbeat uplinkHeartbeat = MqttUplink.newHeartbeat();
+    private final UplinkIdentity identity;
+    private Map<String, CommandHandler> remoteCommands = Map.of();
     private final LocalCommands localCommands;
     private final OverTheAir ota;
+    private final ConfigReload reload;
+    private volatile ReadingRates rates;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
@@ -109,6 +127,7 @@ public final class Gateway implements AutoCloseable {
             this.scheduler = new SourceScheduler(SOURCE_THREADS);
             built.push(scheduler::close);
             SourceContext context = new SourceContext(scheduler, clock, dataDir.resolve("pki"));
+            this.sourceContext = context;
             List<Source> sourcesBuilt = new ArrayList<>();
             built.push(() -> sourcesBuilt.forEach(Source::close));
             for (SourceConfig source : config.sources()) {
@@ -130,11 +149,11 @@ public final class Gateway implements AutoCloseable {
 
             this.ota = new OverTheAir(config.ota(), dataDir, build.version(), events::record);
             built.push(ota::close);
-            this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()),
-                    store, ota.linkListener(), new SecureRandom());
-            built.push(uplink::close);
-            store.onAppended(uplink::wake);
-            this.localCommands = wireCommands(config, build, bootId, clock);
+            this.identity = new UplinkIdentity(gatewayId, bootId, build.version());
+            this.uplink = newUplink(config);
+            built.push(() -> uplink.close());
+            store.onAppended(() -> uplink.wake());
+            this.reload = new ConfigReload(config, ConfigDigest.of(config.file()), this::apply, events::record);
 
             this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
             built.push(batchTimer::shutdownNow);
@@ -150,24 +169,51 @@ public final class Gateway implements AutoCloseable {
             this.processing = Processing.build(config, dataDir, store.state(Alarms.STATE_NAME), events, filter,
                     samplesRead, clock);
             built.push(processing::close);
+            this.rates = new ReadingRates(config.sources(), processing.latest()::readings);
+            this.localCommands = wireCommands(config, build, bootId, clock);
         } catch (RuntimeException | Error e) {
             built.forEach(close -> closeAfterFailure(close, e));
             throw e;
         }
     }
 
+    private MqttUplink newUplink(OutpostConfig config) {
+        return new MqttUplink(config.uplink(), identity, store, ota.linkListener(), new SecureRandom(), uplinkHeartbeat);
+    }
+
+    /** {@code P/cmd/+} on {@code target}, replies through it; before it starts. */
+    private void subscribeCommands(MqttUplink target, OutpostConfig config) {
+        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), remoteCommands, target::reply,
+                events::record);
+        target.subscribe(commands.topicFilter(), commands);
+    }
+
     /** Commands over MQTT (subscribed on the uplink) and the ones the local admin socket answers. */
     private LocalCommands wireCommands(OutpostConfig config, BuildInfo build, String bootId, LongSupplier clock) {
         String gatewayId = config.gateway().id();
-        Map<String, Source> byName = new LinkedHashMap<>();
-        sources.forEach(s -> byName.put(s.name(), s));
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
         StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
-        CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
-                "set-output", new SetOutputCommand(byName), "ota", ota.apply()), uplink::reply, events::record);
-        uplink.subscribe(commands.topicFilter(), commands);
-        return new LocalCommands(Map.of("ping", ping, "status", status, "ota", ota.apply(), "ota-status", ota.status(),
-                "ota-rollback", ota.rollback()));
+        ReloadCommand reloadCommand = new ReloadCommand(reload);
+        SetOutputCommand setOutput = new SetOutputCommand(this::source);
+        remoteCommands = Map.of("ping", ping, "status", status, "set-output", setOutput, "reload", reloadCommand,
+                "ota", ota.apply());
+        subscribeCommands(uplink, config);
+        return new LocalCommands(Map.ofEntries(Map.entry("ping", ping), Map.entry("status", status),
+                Map.entry("reload", reloadCommand), Map.entry("set-output", setOutput),
+                Map.entry("tags", new TagsCommand(() -> tagEntries(reload.running()), processing.latest()::of, clock)),
+                Map.entry("queue-stats", new QueueStatsCommand(this::stats)),
+                Map.entry("queue-purge", new QueuePurgeCommand(store, events::record)),
+                Map.entry("ota", ota.apply()), Map.entry("ota-status", ota.status()), Map.entry("ota-rollback", ota.rollback())));
+    }
+
+    /** Every tag the config makes, in its order: the sources' tags, then the models' outputs. */
+    private static List<TagsCommand.Entry> tagEntries(OutpostConfig config) {
+        List<TagsCommand.Entry> tags = new ArrayList<>();
+        for (SourceConfig source : config.sources()) {
+            source.tags().forEach(t -> tags.add(new TagsCommand.Entry(new TagId(source.name(), t.name()), source.name())));
+        }
+        config.models().forEach(m -> tags.add(new TagsCommand.Entry(m.output(), "model:" + m.name())));
+        return tags;
     }
 
     private RecordBatcher.Outcome batchOutcome() {
@@ -257,6 +303,136 @@ public final class Gateway implements AutoCloseable {
     private synchronized void watchSources() {
         sourceWatch = new SourceWatch(this::sourceHealth, events::record, Set.copyOf(sourcesDown.keySet()));
         batchTimer.scheduleWithFixedDelay(sourceWatch, 1, 1, TimeUnit.SECONDS);
+        batchTimer.scheduleWithFixedDelay(rates::tick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Re-reads the config file and applies what changed (SIGHUP, {@code outpost reload}, {@code P/cmd/reload});
+     * every outcome is an event.
+     *
+     * @throws CommandRefusedException when the file fails validation or its change cannot be applied; the running
+     *     config stays
+     */
+    public Map<String, Object> reload() throws CommandRefusedException {
+        return reload.reload();
+    }
+
+    /**
+     * Applies a checked config that differs from the running one: the sources added, removed or changed
+     * are closed, built and started again, the others run on untouched; the store, the batcher and the
+     * uplink stay as they are, so nothing queued or in flight is lost. A changed uplink (broker, credentials,
+     * TLS, topic prefix, in-flight window, backoff, session) is replaced: the old one stops, the new one sends
+     * from the store. A change to another part (models, alarms, the records' batch or encoding, gateway,
+     * store) is refused before anything changes: those need a restart.
+     */
+    private synchronized List<String> apply(OutpostConfig next, ConfigChanges changes) throws CommandRefusedException {
+        UplinkConfig before = reload.running().uplink();
+        boolean uplinkRestarts = changes.uplink() && before.batch().equals(next.uplink().batch())
+                && before.encoding() == next.uplink().encoding();
+        List<String> needRestart = changes.parts().stream().filter(part -> !part.startsWith("sources.")
+                && !(part.equals("uplink") && uplinkRestarts)).map(part -> part.equals("uplink")
+                        ? "uplink.batch or uplink.encoding (the records' form)" : part).toList();
+        if (!needRestart.isEmpty()) {
+            throw new CommandRefusedException("applying " + String.join(", ", needRestart) + " needs a restart"
+                    + " (systemctl restart outpost); the running config is kept");
+        }
+        if (sourcesStopped) {
+            throw new CommandRefusedException("the gateway is stopping; the running config is kept");
+        }
+        Set<String> replaced = new HashSet<>(changes.sourcesChanged());
+        replaced.addAll(changes.sourcesAdded());
+        Map<String, Source> built = new LinkedHashMap<>();
+        try {
+            for (SourceConfig source : next.sources()) {
+                if (replaced.contains(source.name())) {
+                    built.put(source.name(), SourceTypes.standard().create(source, sourceContext));
+                }
+            }
+        } catch (RuntimeException e) {
+            built.values().forEach(Source::close);
+            throw new CommandRefusedException("source cannot be built: " + e.getMessage() + "; the running config is kept");
+        }
+        List<String> restarted = new ArrayList<>();
+        if (uplinkRestarts) {
+            try {
+                replaceUplink(next);
+            } catch (CommandRefusedException e) {
+                built.values().forEach(Source::close);
+                throw e;
+            }
+            restarted.add("uplink");
+        }
+        Set<String> restarting = new HashSet<>(replaced);
+        restarting.addAll(changes.sourcesRemoved());
+        sourceWatch.restarting(restarting, () -> {
+            filter.policies(policies(next));
+            for (Source old : sources) {
+                if (restarting.contains(old.name())) {
+                    closeForReload(old);
+                    sourcesDown.remove(old.name());
+                }
+            }
+            Map<String, Source> running = new LinkedHashMap<>();
+            sources.forEach(s -> running.put(s.name(), s));
+            List<Source> nextSources = new ArrayList<>();
+            for (SourceConfig source : next.sources()) {
+                Source s = built.containsKey(source.name()) ? built.get(source.name()) : running.get(source.name());
+                nextSources.add(s);
+            }
+            sources = List.copyOf(nextSources);
+            for (Source s : built.values()) {
+                try {
+                    s.start(processing);
+                } catch (RuntimeException | LinkageError e) {
+                    sourceDown(s, e);
+                }
+                restarted.add("sources." + s.name());
+            }
+            changes.sourcesRemoved().forEach(name -> restarted.add("sources." + name + " (stopped)"));
+            rates = new ReadingRates(next.sources(), processing.latest()::readings);
+        });
+        return restarted;
+    }
+
+    /**
+     * The old uplink stops (records it sent and the broker did not acknowledge stay in the store), then the
+     * new one starts from the store: at least once, as after any reconnect. The store never feeds two.
+     */
+    private void replaceUplink(OutpostConfig next) throws CommandRefusedException {
+        MqttUplink replacement;
+        try {
+            replacement = newUplink(next);
+            subscribeCommands(replacement, next);
+        } catch (RuntimeException e) {
+            throw new CommandRefusedException("uplink cannot be built: " + e.getMessage() + "; the running config is kept");
+        }
+        Runnable swap = () -> {
+            uplink.close();
+            uplink = replacement;
+            replacement.start();
+        };
+        if (Thread.currentThread().getName().startsWith("uplink-inbound")) {
+            // Asked over MQTT (P/cmd/reload): this thread is the old uplink's, which its close interrupts, and the
+            // reply goes out through the old uplink. So the swap runs on its own thread, a second later.
+            DaemonThreads.newThread("uplink-replace", () -> {
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                swap.run();
+            }).start();
+        } else {
+            swap.run();
+        }
+    }
+
+    private static void closeForReload(Source source) {
+        try {
+            source.close();
+        } catch (RuntimeException e) {
+            log.warn("event=source-close-failed source={} error=\"{}\"", source.name(), e.toString());
+        }
     }
 
     /** The source named {@code name}, running or down. */
@@ -289,7 +465,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The loops whose progress says the pipeline is alive (ops.PipelineWatchdog): the store writer, the uplink. */
     public List<Heartbeat> heartbeats() {
-        return List.of(store.writerHeartbeat(), uplink.heartbeat());
+        return List.of(store.writerHeartbeat(), uplinkHeartbeat);
     }
 
     public GatewayStats stats() {
@@ -297,9 +473,22 @@ public final class Gateway implements AutoCloseable {
         for (Lane lane : Lane.values()) {
             lanes.put(lane, store.stats(lane));
         }
+        long now = System.currentTimeMillis();
+        Map<Lane, Long> oldest = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+            RecordTimes.oldest(store, lane).ifPresent(ts -> oldest.put(lane, Math.max(0, now - ts)));
+        }
         return new GatewayStats(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos), samplesRead.get(),
                 filter.passed(), timeOrder.restamped(), samplesStored.get(), samplesRefused.get(), lanes, sourceHealth(), uplink.state(),
-                uplink.stats(), processing.models().status(), processing.alarms().active());
+                uplink.stats(), processing.models().status(), processing.alarms().active(), oldest, store.fileSizeBytes(),
+                reload.running().file().toString(), reload.digest().hex(), reload.running().uplink().url().toString(),
+                readingRates());
+    }
+
+    private Map<String, ReadingRate> readingRates() {
+        Map<String, ReadingRate> out = new HashMap<>();
+        sources.forEach(s -> out.put(s.name(), rates.of(s.name())));
+        return out;
     }
 
     private Map<String, SourceHealth> sourceHealth() {

@@ -4,6 +4,7 @@ import io.outpost.config.ModelConfig;
 import io.outpost.config.OutpostConfig;
 import io.outpost.config.SourceConfig;
 import io.outpost.process.ExceptionFilter;
+import io.outpost.process.LatestValues;
 import io.outpost.process.alarm.Alarms;
 import io.outpost.process.model.ModelFileException;
 import io.outpost.process.model.Models;
@@ -29,6 +30,7 @@ final class Processing implements SampleSink, AutoCloseable {
     private final Alarms alarms;
     private final ExceptionFilter filter;
     private final AtomicLong samplesRead;
+    private final LatestValues latest = new LatestValues();
 
     private Processing(OutpostConfig config, Path dataDir, Optional<byte[]> alarmState, EventRecorder events,
             ExceptionFilter filter, AtomicLong samplesRead, LongSupplier clock) {
@@ -79,6 +81,7 @@ final class Processing implements SampleSink, AutoCloseable {
     }
 
     private void derived(Sample sample) {
+        latest.accept(sample);
         models.accept(sample);
         alarms.accept(sample);
         filter.accept(sample);
@@ -94,6 +97,11 @@ final class Processing implements SampleSink, AutoCloseable {
 
     Alarms alarms() {
         return alarms;
+    }
+
+    /** Every tag's last reading, the models' outputs included. */
+    LatestValues latest() {
+        return latest;
     }
 
     /** Stops the models; their last outputs are in the filter's hands already. */

@@ -72,6 +72,19 @@ public final class SourceWatch implements Runnable {
         }
     }
 
+    /**
+     * Runs {@code swap} (a reload replacing the sources {@code names}) with no check in between, then
+     * forgets what was seen of them: a source closed to be replaced is not "down", and its successor
+     * starts as new.
+     */
+    public synchronized void restarting(Set<String> names, Runnable swap) {
+        try {
+            swap.run();
+        } finally {
+            names.forEach(seen::remove);
+        }
+    }
+
     /** No more events from here on. */
     public synchronized void stop() {
         stopped = true;

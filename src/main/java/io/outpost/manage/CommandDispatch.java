@@ -3,9 +3,11 @@ package io.outpost.manage;
 import io.outpost.json.JsonReader;
 import io.outpost.json.JsonReader.JsonException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,9 @@ final class CommandDispatch {
                 throw new CommandRefusedException("unknown command '" + name + "'; the commands are "
                         + String.join(", ", new TreeSet<>(commands.keySet())));
             }
-            Map<String, Object> result = handler.handle(request(payload));
+            Map<String, Object> request = request(payload);
+            refuseUnknownFields(name, handler.fields(), request);
+            Map<String, Object> result = handler.handle(request);
             if (logEach) {
                 log.info("event=command name={} result=ok", name);
             } else {
@@ -53,6 +57,18 @@ final class CommandDispatch {
         } catch (RuntimeException e) {
             log.warn("event=command-failed name={} error=\"{}\"", name, e.toString());
             return refused("internal error: " + e.getMessage());
+        }
+    }
+
+    /** The one check of fields for every command, so {@code ping {"x":1}} is refused like {@code set-output {"force":1}}. */
+    private static void refuseUnknownFields(String name, List<String> known, Map<String, Object> request)
+            throws CommandRefusedException {
+        for (String field : request.keySet()) {
+            if (!known.contains(field)) {
+                throw new CommandRefusedException("unknown field \"" + field + "\"; " + name + (known.isEmpty()
+                        ? " takes no fields; send {} or an empty payload"
+                        : " takes " + known.stream().map(f -> "\"" + f + "\"").collect(Collectors.joining(", "))));
+            }
         }
     }
 

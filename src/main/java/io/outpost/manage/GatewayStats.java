@@ -20,6 +20,11 @@ import io.outpost.process.model.ModelStatus;
  * @param samplesStored samples in records the store committed
  * @param samplesRefused samples in records the store refused (full with reject-new, or failing)
  * @param activeAlarms the alarms raised and not cleared
+ * @param oldestAgeMillis per lane that holds records, how long ago its oldest one was made
+ * @param storeFileBytes the size of the store file on disk
+ * @param configFile the config file running, and {@code configDigest} the SHA-256 of its bytes
+ * @param broker {@code uplink.url}
+ * @param rates per source, its readings per second asked and achieved
  */
 public record GatewayStats(
         long uptimeMillis,
@@ -33,9 +38,17 @@ public record GatewayStats(
         LinkState link,
         UplinkStats uplink,
         List<ModelStatus> models,
-        List<ActiveAlarm> activeAlarms) {
+        List<ActiveAlarm> activeAlarms,
+        Map<Lane, Long> oldestAgeMillis,
+        long storeFileBytes,
+        String configFile,
+        String configDigest,
+        String broker,
+        Map<String, ReadingRate> rates) {
 
     public GatewayStats {
+        rates = Map.copyOf(rates);
+        oldestAgeMillis = Map.copyOf(oldestAgeMillis);
         models = List.copyOf(models);
         activeAlarms = List.copyOf(activeAlarms);
     }

@@ -7,7 +7,9 @@ import io.outpost.source.WritableSource;
 import io.outpost.source.WriteRefusedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code set-output}: {@code {"tag":"panel/lamp","value":true}} writes the value through the tag's
@@ -16,22 +18,27 @@ import java.util.Set;
  */
 public final class SetOutputCommand implements CommandHandler {
 
-    private static final Set<String> FIELDS = Set.of("tag", "value");
 
-    private final Map<String, ? extends Source> sources;
+    private final Function<String, Optional<Source>> sources;
 
     /** @param sources the gateway's sources by name */
     public SetOutputCommand(Map<String, ? extends Source> sources) {
-        this.sources = Map.copyOf(sources);
+        Map<String, Source> copy = Map.copyOf(sources);
+        this.sources = name -> Optional.ofNullable(copy.get(name));
+    }
+
+    /** @param sources the gateway's source of a name, as of now (a reload may replace it) */
+    public SetOutputCommand(Function<String, Optional<Source>> sources) {
+        this.sources = sources;
+    }
+
+    @Override
+    public List<String> fields() {
+        return List.of("tag", "value");
     }
 
     @Override
     public Map<String, Object> handle(Map<String, Object> request) throws CommandRefusedException {
-        for (String field : request.keySet()) {
-            if (!FIELDS.contains(field)) {
-                throw new CommandRefusedException("unknown field \"" + field + "\"; set-output takes \"tag\" and \"value\"");
-            }
-        }
         if (!(request.get("tag") instanceof String text)) {
             throw new CommandRefusedException(request.containsKey("tag")
                     ? "\"tag\" must be a string, e.g. \"panel/lamp\"" : "missing field \"tag\", e.g. \"panel/lamp\"");
@@ -45,7 +52,7 @@ public final class SetOutputCommand implements CommandHandler {
         } catch (IllegalArgumentException e) {
             throw new CommandRefusedException("\"" + text + "\" is not a tag address (source/name)");
         }
-        Source source = sources.get(tag.source());
+        Source source = sources.apply(tag.source()).orElse(null);
         if (source == null) {
             throw new CommandRefusedException("unknown tag " + tag + ": there is no source '" + tag.source() + "'");
         }

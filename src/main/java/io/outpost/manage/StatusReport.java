@@ -1,10 +1,10 @@
 package io.outpost.manage;
 
 import io.outpost.source.SourceHealth;
-import io.outpost.store.LaneStats;
 import java.nio.charset.StandardCharsets;
 import io.outpost.process.alarm.ActiveAlarm;
 import io.outpost.process.model.ModelStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,19 +25,26 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         out.put("version", version);
         out.put("boot", bootId);
         out.put("uptime_ms", stats.uptimeMillis());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("file", stats.configFile());
+        config.put("digest", stats.configDigest());
+        out.put("config", config);
         Map<String, Object> link = new LinkedHashMap<>();
         link.put("state", stats.link().name().toLowerCase(Locale.ROOT));
         link.put("last_error", stats.uplink().lastError());
         link.put("connects", stats.uplink().connects());
         link.put("failed_connects", stats.uplink().failedConnects());
         link.put("disconnects", stats.uplink().disconnects());
+        link.put("broker", stats.broker());
+        link.put("connected_since", stats.uplink().connectedSinceMillis());
+        link.put("reconnects", stats.uplink().reconnects());
+        link.put("next_retry_in_ms", stats.uplink().nextRetryIn().map(Duration::toMillis));
         out.put("link", link);
         Map<String, Object> sources = new LinkedHashMap<>();
-        stats.sources().forEach((name, health) -> sources.put(name, source(health)));
+        stats.sources().forEach((name, health) -> sources.put(name, source(health,
+                stats.rates().getOrDefault(name, ReadingRate.UNKNOWN))));
         out.put("sources", sources);
-        Map<String, Object> lanes = new LinkedHashMap<>();
-        stats.lanes().forEach((lane, ls) -> lanes.put(lane.wireName(), lane(ls)));
-        out.put("lanes", lanes);
+        out.put("lanes", LaneReport.lanes(stats));
         Map<String, Object> samples = new LinkedHashMap<>();
         samples.put("read", stats.samplesRead());
         samples.put("passed", stats.samplesPassed());
@@ -59,12 +66,14 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         return new String(ReplyPayloads.ok(fields()), StandardCharsets.UTF_8);
     }
 
-    private static Map<String, Object> source(SourceHealth health) {
+    private static Map<String, Object> source(SourceHealth health, ReadingRate rate) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("up", health.up());
         out.put("reads", health.reads());
         out.put("failures", health.failures());
         out.put("missed_polls", health.missedPolls());
+        out.put("readings_per_s", rate.achieved().isPresent() ? rate.achieved().getAsDouble() : null);
+        out.put("readings_per_s_asked", rate.asked().isPresent() ? rate.asked().getAsDouble() : null);
         out.put("last_error", health.lastError());
         out.put("warnings", health.warnings());
         return out;
@@ -92,16 +101,6 @@ public record StatusReport(String gatewayId, String version, String bootId, Gate
         out.put("raised_at", alarm.raisedAt());
         out.put("tag", alarm.raise().get("tag"));
         out.put("value", alarm.raise().get("value"));
-        return out;
-    }
-
-    private static Map<String, Object> lane(LaneStats lane) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("depth", lane.depth());
-        out.put("bytes", lane.bytes());
-        out.put("first_seq", lane.firstSeq());
-        out.put("last_seq", lane.lastSeq());
-        out.put("dropped", lane.droppedRecords());
         return out;
     }
 }

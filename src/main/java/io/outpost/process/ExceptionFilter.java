@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public final class ExceptionFilter implements SampleSink {
 
-    private final Map<TagId, ReportPolicy> policies;
+    private volatile Map<TagId, ReportPolicy> policies;
     private final SampleSink downstream;
     private final Map<TagId, LastSent> lastSent = new ConcurrentHashMap<>();
     /** Made once, not a capturing lambda per sample: a tag's state holds its policy from its first sample on. */
@@ -34,6 +34,16 @@ public final class ExceptionFilter implements SampleSink {
     public ExceptionFilter(Map<TagId, ReportPolicy> policies, SampleSink downstream) {
         this.policies = Map.copyOf(policies);
         this.downstream = downstream;
+    }
+
+    /**
+     * A reload's policies: a tag whose policy changed (or that is gone) starts again, so its next sample
+     * passes and is compared under the new policy from then on; the others keep their last sent value.
+     */
+    public void policies(Map<TagId, ReportPolicy> next) {
+        Map<TagId, ReportPolicy> before = policies;
+        policies = Map.copyOf(next);
+        lastSent.keySet().removeIf(tag -> !java.util.Objects.equals(before.get(tag), next.get(tag)));
     }
 
     @Override

@@ -46,6 +46,15 @@ public final class CompactTelemetryReader {
         }
     }
 
+    /** The record's own {@code ts} (when it was made), from its header; nothing is inflated. */
+    static long madeAt(byte[] payload) {
+        try {
+            return header(payload).ts;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a compact record: " + e.getMessage(), e);
+        }
+    }
+
     private record Header(long ts, byte[] z) {
     }
 

@@ -40,7 +40,7 @@ final class ConnectSettings {
                 ? NoDelaySockets.tls(TlsSocketFactories.create(config.tls()))
                 : NoDelaySockets.plain();
         return new ConnectOptions(timings.keepAlive(), timings.connectTimeout(), will, config.username(), password,
-                Optional.of(sockets));
+                Optional.of(sockets), config.sessionExpiry());
     }
 
     /** The file's text without its trailing line breaks (editors add one; nobody means it as part of the password). */

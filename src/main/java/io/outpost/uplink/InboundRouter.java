@@ -89,7 +89,7 @@ final class InboundRouter {
 
     private InboundHandler handlerFor(String topic) {
         for (Subscription subscription : subscriptions) {
-            if (MqttTopicValidator.isMatched(subscription.filter(), topic)) {
+            if (TopicFilter.matches(subscription.filter(), topic)) {
                 return subscription.handler();
             }
         }

@@ -3,6 +3,7 @@ package io.outpost.uplink;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,6 +59,8 @@ final class LinkLifecycle {
     private volatile long connects;
     private volatile long failedConnects;
     private volatile long disconnects;
+    /** Wall clock of the last move to UP; 0 while not up. */
+    private volatile long upSinceMillis;
 
     LinkLifecycle(LinkReport report) {
         this.report = report;
@@ -70,8 +73,12 @@ final class LinkLifecycle {
             throw new IllegalStateException("link cannot go from " + from + " to " + next);
         }
         phase = next;
+        if (next != Phase.UP) {
+            upSinceMillis = 0;
+        }
         if (from == Phase.CONNECTING && next == Phase.UP) {
             connects++;
+            upSinceMillis = System.currentTimeMillis();
         } else if (from == Phase.CONNECTING && next == Phase.BACKING_OFF) {
             failedConnects++;
         } else if (from == Phase.UP) {
@@ -100,5 +107,11 @@ final class LinkLifecycle {
 
     long disconnects() {
         return disconnects;
+    }
+
+    /** When the connection now up came up, ms since the epoch; empty while the link is not up. */
+    Optional<Long> upSinceMillis() {
+        long since = upSinceMillis;
+        return since == 0 ? Optional.empty() : Optional.of(since);
     }
 }

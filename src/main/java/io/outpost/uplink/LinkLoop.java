@@ -48,11 +48,18 @@ final class LinkLoop {
     private final String clientId;
     private final Thread thread;
     /** Beaten before every wait with its length, and before a connect attempt with its deadline. */
-    private final Heartbeat heartbeat = new Heartbeat("uplink", TimeUnit.SECONDS.toNanos(10));
+    private final Heartbeat heartbeat;
     private final BooleanSupplier closing;
     private long generation;
 
-    LinkLoop(Parts parts, BooleanSupplier closing, LinkTimings timings, int inflight, URI url, String clientId) {
+    /** A heartbeat for the loop's watchdog, one per gateway: a reload's new uplink beats the one the watchdog watches. */
+    static Heartbeat newHeartbeat() {
+        return new Heartbeat("uplink", TimeUnit.SECONDS.toNanos(10));
+    }
+
+    LinkLoop(Parts parts, BooleanSupplier closing, LinkTimings timings, int inflight, URI url, String clientId,
+            Heartbeat heartbeat) {
+        this.heartbeat = heartbeat;
         this.lifecycle = parts.lifecycle();
         this.attempt = parts.attempt();
         this.records = parts.records();

@@ -41,13 +41,35 @@ public final class MqttUplink implements AutoCloseable {
 
     public MqttUplink(UplinkConfig config, UplinkIdentity identity, RecordStore store, UplinkListener listener,
             Random random, LinkTimings timings, Clock clock) {
-        this(config, identity, store, listener, random, timings, clock, new PahoTransport(config.url(), config.clientId(),
-                new LinkErrors(config.url(), config.tls().flatMap(TlsConfig::caFile)
-                        .map(p -> "uplink.tls.ca_file " + p).orElse("the JVM's default trust store"))));
+        this(config, identity, store, listener, random, timings, clock, paho(config), LinkLoop.newHeartbeat());
+    }
+
+    /**
+     * An uplink that beats {@code heartbeat} (one made by {@link #newHeartbeat()}), so one that replaces another
+     * (a reload) keeps the pipeline watchdog's view of it.
+     */
+    public MqttUplink(UplinkConfig config, UplinkIdentity identity, RecordStore store, UplinkListener listener,
+            Random random, Heartbeat heartbeat) {
+        this(config, identity, store, listener, random, LinkTimings.DEFAULTS, Clock.systemUTC(), paho(config), heartbeat);
+    }
+
+    /** A heartbeat for {@link #MqttUplink(UplinkConfig, UplinkIdentity, RecordStore, UplinkListener, Random, Heartbeat)}. */
+    public static Heartbeat newHeartbeat() {
+        return LinkLoop.newHeartbeat();
+    }
+
+    private static Transport paho(UplinkConfig config) {
+        return new PahoTransport(config.url(), config.clientId(), new LinkErrors(config.url(), config.tls()
+                .flatMap(TlsConfig::caFile).map(p -> "uplink.tls.ca_file " + p).orElse("the JVM's default trust store")));
     }
 
     MqttUplink(UplinkConfig config, UplinkIdentity identity, RecordStore store, UplinkListener listener,
             Random random, LinkTimings timings, Clock clock, Transport transport) {
+        this(config, identity, store, listener, random, timings, clock, transport, LinkLoop.newHeartbeat());
+    }
+
+    private MqttUplink(UplinkConfig config, UplinkIdentity identity, RecordStore store, UplinkListener listener,
+            Random random, LinkTimings timings, Clock clock, Transport transport, Heartbeat heartbeat) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(timings, "timings");
         if (config.inflight() < 1) {
@@ -64,7 +86,7 @@ public final class MqttUplink implements AutoCloseable {
         ConnectAttempt attempt = new ConnectAttempt(transport, new ConnectSettings(config, timings, status.offline()), status,
                 inbound, timings, config.url(), wakeup, this::closing, report);
         this.loop = new LinkLoop(new LinkLoop.Parts(lifecycle, attempt, records, replies, inbound, reconnect, status, report, wakeup),
-                this::closing, timings, config.inflight(), config.url(), config.clientId());
+                this::closing, timings, config.inflight(), config.url(), config.clientId(), heartbeat);
     }
 
     /**
@@ -117,7 +139,8 @@ public final class MqttUplink implements AutoCloseable {
     public UplinkStats stats() {
         return new UplinkStats(lifecycle.state(), lifecycle.connects(), lifecycle.failedConnects(), lifecycle.disconnects(),
                 records.published(), records.acknowledged(), records.refused(), records.inflightNow(), records.windowNow(),
-                reconnect.attempt(), reconnect.lastDelay(), report.lastError());
+                reconnect.attempt(), reconnect.lastDelay(), report.lastError(), lifecycle.upSinceMillis(),
+                lifecycle.phase() == LinkLifecycle.Phase.BACKING_OFF ? Optional.of(reconnect.retryIn()) : Optional.empty());
     }
 
     /**

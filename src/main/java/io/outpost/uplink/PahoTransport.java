@@ -154,7 +154,11 @@ final class PahoTransport implements Transport {
 
     private static MqttConnectionOptions pahoOptions(ConnectOptions options) {
         MqttConnectionOptions paho = new MqttConnectionOptions();
-        paho.setCleanStart(true);
+        // A session for the command subscription: commands sent while the link is down wait at the broker.
+        // Each attempt is a fresh client with empty persistence, so nothing of the last connection is resent
+        // by Paho: records the broker did not acknowledge are resent from the store, as without a session.
+        paho.setCleanStart(options.sessionExpiry().isZero());
+        paho.setSessionExpiryInterval(options.sessionExpiry().toSeconds());
         paho.setAutomaticReconnect(false);
         paho.setKeepAliveInterval((int) Math.max(1, options.keepAlive().getSeconds()));
         paho.setConnectionTimeout((int) Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000));

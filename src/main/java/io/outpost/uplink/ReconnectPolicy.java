@@ -36,6 +36,7 @@ final class ReconnectPolicy {
     private long troubleSince = NO_TROUBLE;
     private volatile int attempt;
     private volatile Duration lastDelay = Duration.ZERO;
+    private volatile long retryAtNanos;
 
     ReconnectPolicy(BackoffConfig curve, Random random, LongSupplier nanoClock, Duration stablePeriod) {
         this.initialNanos = curve.initial().toNanos();
@@ -58,7 +59,13 @@ final class ReconnectPolicy {
         if (attempt < Integer.MAX_VALUE) {
             attempt = attempt + 1;
         }
+        retryAtNanos = now + delay.toNanos();
         return delay;
+    }
+
+    /** How long until the attempt the last delay leads to; zero once it is due. */
+    Duration retryIn() {
+        return Duration.ofNanos(Math.max(0, retryAtNanos - nanoClock.getAsLong()));
     }
 
     /** The current connection has been up {@code upNanos}; once that is long enough, the trouble is over. */

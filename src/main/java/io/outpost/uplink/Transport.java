@@ -90,7 +90,8 @@ interface Transport {
      * @param connectTimeout the client's own limit for the TCP and TLS part
      * @param socketFactory TLS for {@code ssl://} and {@code wss://}, with host name checking by the client
      */
+    /** @param sessionExpiry how long the broker keeps the session after a disconnect; zero: a clean start every time */
     record ConnectOptions(Duration keepAlive, Duration connectTimeout, OutboundMessage will, Optional<String> username,
-            Optional<byte[]> password, Optional<SocketFactory> socketFactory) {
+            Optional<byte[]> password, Optional<SocketFactory> socketFactory, Duration sessionExpiry) {
     }
 }

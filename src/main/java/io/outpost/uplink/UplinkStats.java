@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param backoffAttempt steps taken up the reconnect backoff curve since it was last reset
  * @param lastBackoff the last reconnect delay drawn, zero before the first
  * @param lastError the last error, if any occurred since start
+ * @param connectedSinceMillis when the connection now up came up, ms since the epoch; empty while not up
+ * @param nextRetryIn while waiting out a backoff, the time left until the next connect attempt
  */
 public record UplinkStats(
         LinkState state,
@@ -32,5 +34,12 @@ public record UplinkStats(
         int window,
         int backoffAttempt,
         Duration lastBackoff,
-        Optional<String> lastError) {
+        Optional<String> lastError,
+        Optional<Long> connectedSinceMillis,
+        Optional<Duration> nextRetryIn) {
+
+    /** Connections that came up again after the first one: a link that flaps shows here. */
+    public long reconnects() {
+        return Math.max(0, connects - 1);
+    }
 }

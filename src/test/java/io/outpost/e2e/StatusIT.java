@@ -10,6 +10,7 @@ import io.outpost.testing.Await;
 import io.outpost.testing.FreePorts;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.MosquittoBroker;
+import io.outpost.testing.ProtocolSchema;
 import io.outpost.testing.RawSocketClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +64,14 @@ class StatusIT {
                 JsonNode status = new ObjectMapper().readTree(last.get().substring(2).lines()
                         .filter(l -> l.startsWith("{")).findFirst().orElseThrow());
                 assertEquals("status-it", status.get("gw").asText());
+                ProtocolSchema.of("The status report").check(status);
+                assertEquals(config.toString(), status.get("config").get("file").asText());
+                assertTrue(status.get("config").get("digest").asText().matches("sha256:[0-9a-f]{64}"), status.toString());
+                assertEquals(broker.url("tcp"), status.get("link").get("broker").asText());
+                assertTrue(status.get("link").get("connected_since").asLong() > 0, status.toString());
+                assertTrue(status.get("link").get("next_retry_in_ms").isNull(), status.toString());
+                assertEquals(10.0, status.get("sources").get("sim").get("readings_per_s_asked").asDouble(), status.toString());
+                assertEquals(2.0, status.get("sources").get("plc").get("readings_per_s_asked").asDouble(), status.toString());
                 assertEquals(List.of("sim", "plc"), names(status.get("sources")));
                 assertTrue(status.get("sources").get("sim").get("up").asBoolean(), status.toString());
                 assertTrue(status.get("sources").get("plc").get("last_error").asText().contains("127.0.0.1"), status.toString());
@@ -72,10 +81,15 @@ class StatusIT {
                 assertEquals(0, table.exitCode(), table.output());
                 String out = table.output();
                 assertTrue(out.contains("gateway status-it") && out.contains("link     up"), out);
-                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+sim\\s+up\\s+reads \\d+\\s+failures 0")), out);
-                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+plc\\s+down\\s+reads \\d+\\s+failures \\d+")), out);
+                assertTrue(out.contains("config   " + config + "  sha256:"), out);
+                assertTrue(out.contains("         broker " + broker.url("tcp") + "  up since "), out);
+                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+sim\\s+up\\s+reads \\d+\\s+failures 0(\\s+[\\d.]+/s of 10)?")), out);
+                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+plc\\s+down\\s+reads \\d+\\s+failures \\d+(\\s+[\\d.]+/s of 2)?")), out);
                 assertTrue(out.contains("last error: ") && out.contains("127.0.0.1"), out);
-                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+telemetry\\s+\\d+\\s+\\d+\\s+\\d+")), out);
+                assertTrue(out.lines().anyMatch(l -> l.matches("queue\\s+depth\\s+bytes\\s+first_seq\\s+last_seq\\s+dropped\\s+oldest")), out);
+                assertTrue(out.lines().anyMatch(l -> l.matches("samples  read \\d+  passed \\d+  restamped \\d+  stored \\d+"
+                        + "  refused \\d+")), out);
+                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+telemetry(\\s+\\d+){5}\\s+\\S+")), out);
 
                 assertTrue(RawSocketClient.exchange(socket, "\u0000\u0001 junk\n".getBytes(StandardCharsets.UTF_8))
                         .startsWith("{\"ok\":false,\"error\":\"unknown command"));

@@ -55,7 +55,8 @@ class CommandRouterTest {
             {"set-output", "{\"tag\":7,\"value\":true}", "\"tag\" must be a string, e.g. \"panel/lamp\""},
             {"set-output", "{\"tag\":\"relay/k1\"}", "missing field \"value\""},
             {"set-output", "{\"tag\":\"relay/k1\",\"value\":null}", "\"value\" must be true or false, a number or a string"},
-            {"set-output", "{\"tag\":\"relay/k1\",\"value\":true,\"force\":1}", "unknown field \"force\"; set-output takes \"tag\" and \"value\""},
+            {"set-output", "{\"tag\":\"relay/k1\",\"value\":true,\"force\":1}", "unknown field \"force\"; set-output takes \"tag\", \"value\""},
+            {"ping", "{\"x\":1}", "unknown field \"x\"; ping takes no fields; send {} or an empty payload"},
             {"set-output", "{\"tag\":\"k1\",\"value\":true}", "\"k1\" is not a tag address (source/name)"},
             {"set-output", "{\"tag\":\"pump/k1\",\"value\":true}", "unknown tag pump/k1: there is no source 'pump'"},
             {"set-output", "{\"tag\":\"relay/input1\",\"value\":true}", "tag relay/input1 is an input"},
@@ -72,9 +73,25 @@ class CommandRouterTest {
     }
 
     @Test
-    void aRefusalWithoutAResponseTopicIsOnlyAnEvent() {
-        router.handle(new InboundMessage(P + "/cmd/set-output", new byte[] {(byte) 0xff, '{'}, Optional.empty(), Optional.empty()));
+    void aTopicWithoutACommandNameIsRefusedWithAReplyAndAnEventNamingNoCommand() {
+        router.handle(command("", "{}"));
+        String reason = "no command name in the topic; publish on " + P + "/cmd/<name>, e.g. " + P + "/cmd/ping";
+        assertEquals(List.of("replies/1 c-1 {\"ok\":false,\"error\":\"" + reason + "\"}"), replies);
+        assertEquals(List.of("command-refused {command=, reason=" + reason + "}"), events);
+    }
+
+    @Test
+    void withoutAResponseTopicTheReplyGoesToTheReplyTopicOfTheCommandAndANamelessOneGetsOnlyAnEvent() {
+        router.handle(new InboundMessage(P + "/cmd/ping", new byte[0], Optional.empty(), Optional.empty()));
+        assertEquals(List.of(P + "/reply/ping  {\"ok\":true,\"gw\":\"gw\",\"boot\":\"b00t\",\"ts\":42}"), replies);
+        replies.clear();
+        router.handle(new InboundMessage(P + "/cmd/", new byte[0], Optional.empty(), Optional.empty()));
         assertEquals(List.of(), replies);
+        events.clear();
+        router.handle(new InboundMessage(P + "/cmd/set-output", new byte[] {(byte) 0xff, '{'}, Optional.empty(), Optional.empty()));
+        assertEquals(1, replies.size(), replies.toString());
+        assertTrue(replies.get(0).startsWith(P + "/reply/set-output  {\"ok\":false,\"error\":\"payload is not valid JSON"),
+                replies.get(0));
         assertEquals(1, events.size());
         assertTrue(events.get(0).startsWith("command-refused {command=set-output, reason=payload is not valid JSON"), events.get(0));
     }

@@ -15,6 +15,7 @@ import io.outpost.testing.FreePorts;
 import io.outpost.testing.GatewayYaml;
 import io.outpost.testing.Gateways;
 import io.outpost.testing.MosquittoBroker;
+import io.outpost.testing.ProtocolSchema;
 import io.outpost.uplink.LinkState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,7 @@ class StatusReplyTest {
 
                 JsonNode status = new ObjectMapper().readTree(requester.request(P + "/cmd/status", "").text());
                 assertTrue(status.get("ok").asBoolean(), status.toString());
+                ProtocolSchema.of("The status report").check(status);
                 assertEquals("status-gw", status.get("gw").asText());
                 assertEquals(BuildInfo.load().version(), status.get("version").asText());
                 assertEquals(16, status.get("boot").asText().length(), status.toString());
@@ -61,7 +63,13 @@ class StatusReplyTest {
                 assertTrue(status.get("lanes").get("telemetry").get("last_seq").asLong() >= 0, status.toString());
 
                 String refused = requester.request(P + "/cmd/status", "{\"all\":true}").text();
-                assertEquals("{\"ok\":false,\"error\":\"status takes no fields; send {} or an empty payload\"}", refused);
+                assertEquals("{\"ok\":false,\"error\":\"unknown field \\\"all\\\"; status takes no fields; send {} or an"
+                        + " empty payload\"}", refused);
+                assertEquals("{\"ok\":false,\"error\":\"unknown field \\\"x\\\"; ping takes no fields; send {} or an"
+                        + " empty payload\"}", requester.request(P + "/cmd/ping", "{\"x\":1}").text());
+                // "+" matches an empty level: the broker delivers P/cmd/ and the gateway refuses it like any bad command.
+                assertEquals("{\"ok\":false,\"error\":\"no command name in the topic; publish on " + P + "/cmd/<name>, e.g. "
+                        + P + "/cmd/ping\"}", requester.request(P + "/cmd/", "{}").text());
             }
         }
     }

@@ -35,6 +35,23 @@ class ExceptionFilterTest {
     }
 
     @Test
+    void aReloadedPolicyAppliesFromTheNextSampleOnAndAnUnchangedTagKeepsItsLastSentValue() {
+        TagId other = new TagId("press1", "flow");
+        ReportPolicy wide = new ReportPolicy(Optional.of(new Deadband.Absolute(100)), Optional.empty());
+        ExceptionFilter f = new ExceptionFilter(Map.of(TAG, wide, other, wide), sent::add);
+        f.accept(good(0, 5));
+        f.accept(new Sample(other, 0, Value.of(5.0), Quality.GOOD));
+        f.accept(good(1, 6));
+        assertEquals(2, sent.size(), "within the wide deadband");
+        f.policies(Map.of(TAG, ReportPolicy.EVERY_CHANGE, other, wide));
+        f.accept(good(2, 6));
+        f.accept(good(3, 6.5));
+        f.accept(new Sample(other, 3, Value.of(6.0), Quality.GOOD));
+        assertEquals(List.of(5.0, 5.0, 6.0, 6.5), sentValues(), "press1/pressure starts again under every-change;"
+                + " press1/flow keeps its deadband from its last sent value");
+    }
+
+    @Test
     void alwaysSendsTheFirstValueOfATag() {
         ExceptionFilter f = filter(new Deadband.Absolute(100), null);
         f.accept(good(0, 5));

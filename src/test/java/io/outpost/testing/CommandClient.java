@@ -2,7 +2,6 @@ package io.outpost.testing;
 
 import io.outpost.uplink.MessageCallback;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -48,19 +47,39 @@ public final class CommandClient implements AutoCloseable {
 
     /** Sends {@code payload} to {@code topic} with a response topic and fresh correlation data; waits for the reply. */
     public Reply request(String topic, String payload) throws Exception {
+        return request(topic, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #request(String, String)}, with any bytes as the payload (not UTF-8, huge, ...). */
+    public Reply request(String topic, byte[] payload) throws Exception {
+        Reply got = ask(topic, payload, null).get(30, TimeUnit.SECONDS);
+        if (got.correlationData().isEmpty()) {
+            throw new AssertionError("reply came back without correlation data");
+        }
+        return got;
+    }
+
+    /**
+     * Sends {@code payload} to {@code topic} with a response topic, fresh correlation data and a Message Expiry
+     * Interval, and returns at once: the reply, when it comes, completes the future.
+     */
+    public CompletableFuture<Reply> requestExpiring(String topic, String payload, long expirySeconds) throws MqttException {
+        return ask(topic, payload.getBytes(StandardCharsets.UTF_8), expirySeconds);
+    }
+
+    /** Publishes with a response topic and fresh correlation data; the reply that carries them back completes the future. */
+    private CompletableFuture<Reply> ask(String topic, byte[] payload, Long expirySeconds) throws MqttException {
         String correlation = UUID.randomUUID().toString();
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         waiting.put(correlation, reply);
         MqttProperties properties = new MqttProperties();
         properties.setResponseTopic(responseTopic);
         properties.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
-        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, properties);
-        client.publish(topic, message).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
-        Reply got = reply.get(30, TimeUnit.SECONDS);
-        if (!Arrays.equals(correlation.getBytes(StandardCharsets.UTF_8), got.correlationData().orElse(null))) {
-            throw new AssertionError("reply came back with other correlation data");
+        if (expirySeconds != null) {
+            properties.setMessageExpiryInterval(expirySeconds);
         }
-        return got;
+        client.publish(topic, new MqttMessage(payload, 1, false, properties)).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        return reply;
     }
 
     /** Sends {@code payload} to {@code topic} without asking for a reply. */
