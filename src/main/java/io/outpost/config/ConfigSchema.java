@@ -2,6 +2,7 @@ package io.outpost.config;
 
 import io.outpost.config.StoreConfig.OnFull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,7 @@ final class ConfigSchema {
 
     static final Pattern GATEWAY_ID = Pattern.compile("[a-zA-Z0-9_-]+");
     static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/outpost");
+    static final String LOOPBACK = "127.0.0.1";
     static final Path DEFAULT_ADMIN_SOCKET = Path.of("/run/outpost/admin.sock");
 
     static final Key<String> ID = Key.required("id", ValueTypes.TEXT,
@@ -37,12 +39,18 @@ final class ConfigSchema {
             .fields(Field.of(MAX_SIZE, StoreConfig::maxSizeBytes), Field.of(ON_FULL, StoreConfig::onFull))
             .build();
 
-    static final Key<MetricsConfig> LISTEN = Key.required("listen", ValueTypes.scalar("`host:port`",
-            ConfigSchema::listen, m -> formatListen(m)), "address of the Prometheus endpoint, e.g. `127.0.0.1:9108`");
+    static final Key<MetricsConfig.ListenAddress> LISTEN = Key.optional("listen", ValueTypes.scalar("`host:port` or `port`",
+            ConfigSchema::listen, ConfigSchema::formatListen),
+            "address of the Prometheus endpoint, e.g. `127.0.0.1:9108`; a port alone listens on the loopback"
+            + " (`127.0.0.1`); no port is opened when absent");
+    static final Key<Duration> PUBLISH_INTERVAL = Key.withDefault("publish_interval", ValueTypes.DURATION,
+            MetricsConfig.DEFAULT_PUBLISH_INTERVAL,
+            "how often a `health` event (queue, sources, link, memory) goes out on `P/events`; `0s` sends none")
+            .check(Checks.atMost(Duration.ofHours(24)));
 
     static final Schema<MetricsConfig> METRICS = Schema.<MetricsConfig>at("metrics",
-                    "Prometheus metrics in text format; off when the section is absent.")
-            .fields(Field.of(LISTEN, m -> m))
+                    "Prometheus metrics (text format and OpenMetrics) and the health summary on MQTT.")
+            .fields(Field.optional(LISTEN, MetricsConfig::listen), Field.of(PUBLISH_INTERVAL, MetricsConfig::publishInterval))
             .build();
 
     static final Key<Path> PUBLIC_KEY_FILE = Key.required("public_key_file", ValueTypes.FILE,
@@ -65,7 +73,7 @@ final class ConfigSchema {
     static final SectionField<OutpostConfig, UplinkConfig> UPLINK_SECTION = SectionField.required("uplink",
             UplinkKeys.UPLINK, "the cloud broker", OutpostConfig::uplink);
     static final SectionField<OutpostConfig, MetricsConfig> METRICS_SECTION = SectionField.optional("metrics", METRICS,
-            "Prometheus endpoint", "off", OutpostConfig::metrics);
+            "Prometheus endpoint and health events", "no endpoint, health every 1m", OutpostConfig::metrics);
     static final SectionField<OutpostConfig, OtaConfig> OTA_SECTION = SectionField.optional("ota", OTA,
             "update signing key", "updates refused", OutpostConfig::ota);
 
@@ -81,7 +89,7 @@ final class ConfigSchema {
     }
 
     static MetricsConfig metrics(SectionValues v) {
-        return v.get(LISTEN);
+        return new MetricsConfig(v.find(LISTEN), v.get(PUBLISH_INTERVAL));
     }
 
     static OtaConfig ota(SectionValues v) {
@@ -106,7 +114,10 @@ final class ConfigSchema {
                 .build();
     }
 
-    static MetricsConfig listen(String text) {
+    static MetricsConfig.ListenAddress listen(String text) {
+        if (text.matches("\\d{1,5}")) {
+            return new MetricsConfig.ListenAddress(LOOPBACK, port(Integer.parseInt(text)));
+        }
         int colon = text.lastIndexOf(':');
         String host = colon > 0 ? text.substring(0, colon) : "";
         String port = colon > 0 ? text.substring(colon + 1) : "";
@@ -117,16 +128,20 @@ final class ConfigSchema {
         }
         if (host.isEmpty() || !port.matches("\\d{1,5}")) {
             throw new IllegalArgumentException(Durations.quote(text)
-                    + " is not host:port: write e.g. 127.0.0.1:9108 ([::1]:9108 for IPv6)");
+                    + " is not host:port or a port: write e.g. 127.0.0.1:9108, [::1]:9108 for IPv6, or 9108 for the"
+                    + " loopback");
         }
-        int number = Integer.parseInt(port);
+        return new MetricsConfig.ListenAddress(host, port(Integer.parseInt(port)));
+    }
+
+    private static int port(int number) {
         if (number < 1 || number > 65535) {
             throw new IllegalArgumentException("port must be from 1 to 65535, not " + number);
         }
-        return new MetricsConfig(host, number);
+        return number;
     }
 
-    static String formatListen(MetricsConfig metrics) {
+    static String formatListen(MetricsConfig.ListenAddress metrics) {
         String host = metrics.host().contains(":") ? "[" + metrics.host() + "]" : metrics.host();
         return host + ":" + metrics.port();
     }

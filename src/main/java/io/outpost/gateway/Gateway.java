@@ -35,6 +35,11 @@ import io.outpost.store.TelemetryTimes;
 import io.outpost.uplink.MqttUplink;
 import io.outpost.uplink.UplinkIdentity;
 import io.outpost.uplink.UplinkListener;
+import io.outpost.config.MetricsConfig;
+import io.outpost.ops.GatewayMetrics;
+import io.outpost.ops.MetricsEndpoint;
+import io.outpost.store.LaneAges;
+import java.util.concurrent.atomic.LongAdder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +90,12 @@ public final class Gateway implements AutoCloseable {
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
+    private final SourceSampleCounts samplesBySource;
+    private final LongAdder commandsHandled = new LongAdder();
+    private final LongAdder commandsRefused = new LongAdder();
+    private final LaneAges laneAges;
+    private final Optional<GatewayMetrics> metrics;
+    private Optional<MetricsEndpoint> metricsEndpoint = Optional.empty();
     /** Sources whose start failed, with why; they stay down, the others run. */
     private final Map<String, String> sourcesDown = new ConcurrentHashMap<>();
     private SourceWatch sourceWatch;
@@ -118,13 +129,18 @@ public final class Gateway implements AutoCloseable {
                     "lane", lane.wireName(), "first_seq", first, "last_seq", last, "count", count, "reason", reason));
             this.store = openStore(dataDir.resolve("queue"), config, drops);
             built.push(store::close);
+            this.laneAges = laneAges(store, clock);
             this.events = new EventRecorder(store, encoder, clock);
             eventSink.set(events);
             store.recoveredFrom().ifPresent(moved -> events.record("store-recovered", ordered(
                     "moved_to", moved.toString(), "reason", "store file was corrupt; a fresh one was started")));
 
+            this.samplesBySource = new SourceSampleCounts(config);
+            // Loaded only when an endpoint is configured: no metrics classes or histograms otherwise.
+            this.metrics = config.metrics().flatMap(MetricsConfig::listen).map(listen -> new GatewayMetrics(
+                    new GatewayMetrics.Inputs(this::stats, samplesBySource::snapshot, laneAges, this::commandCounts, clock)));
             this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()),
-                    store, UplinkListener.NONE, new SecureRandom());
+                    store, metrics.<UplinkListener>map(m -> m).orElse(UplinkListener.NONE), new SecureRandom());
             built.push(uplink::close);
             store.onAppended(uplink::wake);
             this.localCommands = wireCommands(config, build, bootId, clock);
@@ -141,7 +157,7 @@ public final class Gateway implements AutoCloseable {
             store.coverTelemetry(timeOrder::persist);
             this.filter = new ExceptionFilter(policies(config), timeOrder);
             this.processing = Processing.build(config, dataDir, store.stats(Lane.ALARMS).lastSeq(), events, filter,
-                    samplesRead, clock);
+                    samplesRead, samplesBySource, clock);
             built.push(processing::close);
         } catch (RuntimeException | Error e) {
             built.forEach(close -> closeAfterFailure(close, e));
@@ -157,8 +173,16 @@ public final class Gateway implements AutoCloseable {
         PingCommand ping = new PingCommand(gatewayId, bootId, clock);
         StatusReply status = new StatusReply(() -> new StatusReport(gatewayId, build.version(), bootId, stats()));
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), Map.of("ping", ping, "status", status,
-                "set-output", new SetOutputCommand(byName)), uplink::reply, events::record);
-        uplink.subscribe(commands.topicFilter(), commands);
+                "set-output", new SetOutputCommand(byName)), uplink::reply, (type, fields) -> {
+                    if (type.equals("command-refused")) {
+                        commandsRefused.increment();
+                    }
+                    events.record(type, fields);
+                });
+        uplink.subscribe(commands.topicFilter(), message -> {
+            commandsHandled.increment();
+            commands.handle(message);
+        });
         return new LocalCommands(Map.of("ping", ping, "status", status));
     }
 
@@ -220,6 +244,8 @@ public final class Gateway implements AutoCloseable {
         processing.start();
         batchTimer.scheduleWithFixedDelay(processing.alarms()::tick, 1, 1, TimeUnit.SECONDS);
         admin = AdminServer.start(config.gateway().adminSocket(), localCommands::answer);
+        metricsEndpoint = metrics.map(m -> MetricsEndpoint.start(config.metrics().flatMap(MetricsConfig::listen)
+                .orElseThrow(), m.registry()));
         log.info("event=gateway-started gw={} sources={} data_dir={}", config.gateway().id(), sources.size(),
                 config.gateway().dataDir());
     }
@@ -299,12 +325,38 @@ public final class Gateway implements AutoCloseable {
      */
     @Override
     public void close() {
+        metricsEndpoint.ifPresent(MetricsEndpoint::close);
         admin.ifPresent(AdminServer::close);
         stopSources();
         batchTimer.shutdownNow();
         uplink.close();
         store.close();
         log.info("event=gateway-stopped");
+    }
+
+    /** Commands over MQTT by result, for the metrics: a refusal is what the router reports as one. */
+    private Map<String, Long> commandCounts() {
+        long refused = commandsRefused.sum();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("ok", Math.max(0, commandsHandled.sum() - refused));
+        counts.put("refused", refused);
+        return counts;
+    }
+
+    /** Marks when records were appended, after each commit (at most once a second per lane). */
+    private static LaneAges laneAges(MapDbRecordStore store, LongSupplier clock) {
+        Map<Lane, Long> lastSeqs = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+            lastSeqs.put(lane, store.stats(lane).lastSeq());
+        }
+        LaneAges ages = new LaneAges(lastSeqs, clock.getAsLong());
+        store.onAppended(() -> {
+            long now = clock.getAsLong();
+            for (Lane lane : Lane.values()) {
+                ages.appended(lane, store.stats(lane).lastSeq(), now);
+            }
+        });
+        return ages;
     }
 
     private static Path dataDir(OutpostConfig config) {

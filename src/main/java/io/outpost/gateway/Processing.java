@@ -29,11 +29,13 @@ final class Processing implements SampleSink, AutoCloseable {
     private final Alarms alarms;
     private final ExceptionFilter filter;
     private final AtomicLong samplesRead;
+    private final SourceSampleCounts bySource;
 
     private Processing(OutpostConfig config, Path dataDir, long lastAlarmSeq, EventRecorder events, ExceptionFilter filter,
-            AtomicLong samplesRead, LongSupplier clock) {
+            AtomicLong samplesRead, SourceSampleCounts bySource, LongSupplier clock) {
         this.filter = filter;
         this.samplesRead = samplesRead;
+        this.bySource = bySource;
         this.alarms = Alarms.open(config.alarms(), dataDir, lastAlarmSeq, clock, events::alarm, events::record);
         this.models = openModels(config, clock, events);
     }
@@ -41,11 +43,12 @@ final class Processing implements SampleSink, AutoCloseable {
     /**
      * @param lastAlarmSeq the last seq committed on the alarm lane
      * @param samplesRead counts the sources' readings (not the models' outputs)
+     * @param bySource counts them per source
      * @throws IllegalStateException when a model file cannot be loaded (validate reports it first)
      */
     static Processing build(OutpostConfig config, Path dataDir, long lastAlarmSeq, EventRecorder events,
-            ExceptionFilter filter, AtomicLong samplesRead, LongSupplier clock) {
-        return new Processing(config, dataDir, lastAlarmSeq, events, filter, samplesRead, clock);
+            ExceptionFilter filter, AtomicLong samplesRead, SourceSampleCounts bySource, LongSupplier clock) {
+        return new Processing(config, dataDir, lastAlarmSeq, events, filter, samplesRead, bySource, clock);
     }
 
     private Models openModels(OutpostConfig config, LongSupplier clock, EventRecorder events) {
@@ -74,6 +77,7 @@ final class Processing implements SampleSink, AutoCloseable {
     @Override
     public void accept(Sample sample) {
         samplesRead.incrementAndGet();
+        bySource.read(sample.tag().source());
         derived(sample);
     }
 

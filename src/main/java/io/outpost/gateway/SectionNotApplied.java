@@ -12,7 +12,6 @@ import java.util.function.Predicate;
  */
 public enum SectionNotApplied {
 
-    METRICS("metrics", "no metrics endpoint listens", config -> config.metrics().isPresent()),
     OTA("ota", "no update is downloaded or applied", config -> config.ota().isPresent());
 
     private final String key;

@@ -90,6 +90,7 @@ final class RecordSender {
                 // A PUBACK is a PUBACK, even from an abandoned connection: the broker has the record.
                 store.acknowledge(answer.lane(), answer.seq());
                 acknowledged.incrementAndGet();
+                report.acknowledged(answer.lane(), answer.bytes(), answer.publishToAckNanos());
                 if (mine) {
                     window.acknowledged(answer.lane(), answer.seq());
                 }
@@ -157,10 +158,12 @@ final class RecordSender {
             return false;
         }
         long generation = link.generation();
+        long publishedNanos = System.nanoTime();
         try {
             link.channel().publish(OutboundMessage.record(topic, record.payload())).whenComplete((reasonCode, failure) -> {
                 answers.add(new Answer(generation, record.lane(), record.seq(), reasonCode == null ? 0 : reasonCode,
-                        failure == null ? null : TransportException.reasonOf(failure)));
+                        failure == null ? null : TransportException.reasonOf(failure), record.payload().length,
+                        System.nanoTime() - publishedNanos));
                 wakeup.signal();
             });
             published.incrementAndGet();
@@ -194,6 +197,7 @@ final class RecordSender {
     }
 
     /** A publish answered: a PUBACK with its reason code, or a failure in words. */
-    private record Answer(long generation, Lane lane, long seq, int reasonCode, String failure) {
+    private record Answer(long generation, Lane lane, long seq, int reasonCode, String failure, int bytes,
+            long publishToAckNanos) {
     }
 }

@@ -1,5 +1,7 @@
 package io.outpost.uplink;
 
+import io.outpost.value.Lane;
+
 /**
  * Told of link changes and errors (for status, metrics and {@code P/events}). Called on the
  * {@code uplink} thread: must be quick and must not call back into the uplink's blocking methods.
@@ -11,6 +13,13 @@ public interface UplinkListener {
 
     /** The link moved to {@code state}; {@code reason} says why (empty when there is nothing to add). */
     default void linkStateChanged(LinkState state, String reason) {
+    }
+
+    /**
+     * The broker acknowledged a record of {@code lane}: {@code payloadBytes} on the wire,
+     * {@code publishToAckNanos} from handing it to the client to its PUBACK arriving on the {@code uplink} thread.
+     */
+    default void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
     }
 
     /** Something went wrong that the uplink will retry by itself (connect failure, refused record, bad file). */

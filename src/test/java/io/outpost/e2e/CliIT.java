@@ -54,7 +54,7 @@ class CliIT {
                 .section(GatewayYaml.sectionsNotApplied(work)).write(work.resolve("outpost.yaml"));
         DaemonProcess.Result r = DaemonProcess.run(work, "validate", "-c", config.toString());
         assertEquals(0, r.exitCode(), r.output());
-        for (String section : List.of("metrics", "ota")) {
+        for (String section : List.of("ota")) {
             List<String> warned = r.output().lines()
                     .filter(l -> l.matches("warning: .*outpost\\.yaml:\\d+:\\d+: " + section + ": not applied yet.*")).toList();
             assertEquals(1, warned.size(), section + ":\n" + r.output());
@@ -69,7 +69,7 @@ class CliIT {
         try (DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", config.toString())) {
             Await.until("the gateway started", Duration.ofSeconds(60),
                     () -> daemon.output().contains("event=gateway-started"), daemon::output);
-            for (String section : List.of("metrics", "ota")) {
+            for (String section : List.of("ota")) {
                 long lines = daemon.output().lines()
                         .filter(l -> l.contains("WARN") && l.contains("event=section-not-applied section=" + section + " "))
                         .count();

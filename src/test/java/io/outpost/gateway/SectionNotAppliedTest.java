@@ -20,7 +20,7 @@ class SectionNotAppliedTest {
 
         GatewayYaml all = GatewayYaml.of("gw", work.resolve("data")).sources(GatewayYaml.SIM_COUNTER)
                 .section(GatewayYaml.sectionsNotApplied(work));
-        assertEquals(List.of("metrics", "ota"),
+        assertEquals(List.of("ota"),
                 SectionNotApplied.in(all.parse(work.resolve("all.yaml"))).stream().map(SectionNotApplied::key).toList());
     }
 }

@@ -49,16 +49,14 @@ public final class GatewayYaml {
     }
 
     /**
-     * {@code metrics} and {@code ota} as the SPEC shows them, for
-     * {@link #section}: sections this version checks but does not apply. Writes the files they name
+     * {@code ota} as the SPEC shows it, for
+     * {@link #section}: the sections this version checks but does not apply. Writes the files they name
      * into {@code dir}.
      */
     public static String sectionsNotApplied(Path dir) {
         try {
             Path key = Files.writeString(dir.resolve("ota.pub"), "not read by this version");
             return """
-                    metrics:
-                      listen: 127.0.0.1:9108
                     ota:
                       public_key_file: %s
                     """.formatted(key);
