@@ -361,6 +361,10 @@ public final class Gateway implements AutoCloseable {
 
     private static Path dataDir(OutpostConfig config) {
         Path dir = config.gateway().dataDir();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalStateException("gateway.data_dir " + dir + " is a file, not a directory; move the file away"
+                    + " or point gateway.data_dir at a directory");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

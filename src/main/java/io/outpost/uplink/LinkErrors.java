@@ -1,6 +1,8 @@
 package io.outpost.uplink;
 
+import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -49,6 +51,9 @@ final class LinkErrors {
         if (certificate != null && isHostNameMismatch(certificate)) {
             return "TLS: server certificate does not match host name " + url.getHost() + ": " + message(certificate);
         }
+        if (closedDuringHandshake(chain, root)) {
+            return "TLS: the broker " + where + " closed the connection during the handshake; is this a TLS port?";
+        }
         SSLException ssl = find(chain, SSLException.class);
         if (ssl != null) {
             String text = message(root);
@@ -74,6 +79,22 @@ final class LinkErrors {
             return "connect to " + where + " failed: " + message(failure) + ": " + message(root);
         }
         return "connect to " + where + " failed: " + message(failure);
+    }
+
+    /**
+     * A TLS connect whose peer reset or closed the socket before the handshake finished: what a plain
+     * MQTT port does with a ClientHello (Paho reports it as "Untranslated MqttException - RC: 0").
+     */
+    private boolean closedDuringHandshake(List<Throwable> chain, Throwable root) {
+        boolean tls = url.getScheme().equals("ssl") || url.getScheme().equals("wss");
+        if (!tls) {
+            return false;
+        }
+        String text = message(root);
+        boolean reset = root instanceof SocketException && text.contains("reset");
+        boolean closed = root instanceof EOFException
+                || chain.stream().anyMatch(t -> message(t).contains("terminated the handshake"));
+        return reset || closed;
     }
 
     private static List<Throwable> chain(Throwable failure) {

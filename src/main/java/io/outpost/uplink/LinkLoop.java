@@ -50,6 +50,7 @@ final class LinkLoop {
     /** Beaten before every wait with its length, and before a connect attempt with its deadline. */
     private final Heartbeat heartbeat = new Heartbeat("uplink", TimeUnit.SECONDS.toNanos(10));
     private final BooleanSupplier closing;
+    private final ConnectFailures failures = new ConnectFailures();
     private long generation;
 
     LinkLoop(Parts parts, BooleanSupplier closing, LinkTimings timings, int inflight, URI url, String clientId) {
@@ -123,6 +124,7 @@ final class LinkLoop {
     /** One connection, from the attempt to its end. Returns why it ended, or null when closing. */
     private String connectAndStream() throws InterruptedException {
         lifecycle.moveTo(Phase.CONNECTING, "");
+        log.debug("event=uplink-connecting url={} client_id={} attempt={}", url, clientId, reconnect.attempt() + 1);
         heartbeat.beat(timings.connectTimeout().toNanos());
         Established established;
         try {
@@ -130,6 +132,12 @@ final class LinkLoop {
         } catch (LinkSetupException e) {
             if (closing.getAsBoolean()) {
                 return null;
+            }
+            ConnectFailures.Line line = failures.failed(e.getMessage(), System.nanoTime());
+            if (line.warn()) {
+                log.warn("event={}", line.text());
+            } else {
+                log.debug("event={}", line.text());
             }
             report.error(e.getMessage());
             lifecycle.moveTo(Phase.BACKING_OFF, e.getMessage());
@@ -164,6 +172,7 @@ final class LinkLoop {
         records.connected(split.records(), connack.maximumPacketSize());
         replies.connected(split.replies());
         link.markUp(System.nanoTime());
+        failures.connected(System.nanoTime()).ifPresent(line -> log.info("event={}", line));
         log.info("event=uplink-up url={} client_id={} window={} receive_maximum={}", url, clientId, split.records(),
                 connack.receiveMaximum());
         lifecycle.moveTo(Phase.UP, "connected to " + url);
@@ -213,7 +222,8 @@ final class LinkLoop {
 
     private void waitBeforeReconnect(String reason) throws InterruptedException {
         Duration delay = reconnect.nextDelay();
-        log.info("event=uplink-backoff attempt={} delay_ms={} reason=\"{}\"", reconnect.attempt(), delay.toMillis(), reason);
+        // The failure itself was logged where it happened (ConnectFailures decides how loud).
+        log.debug("event=uplink-backoff attempt={} delay_ms={} reason=\"{}\"", reconnect.attempt(), delay.toMillis(), reason);
         long deadline = System.nanoTime() + delay.toNanos();
         long left;
         while (!closing.getAsBoolean() && (left = deadline - System.nanoTime()) > 0) {

@@ -89,6 +89,19 @@ class MosquittoUplinkIT {
     }
 
     @Test
+    void tlsToAPlainPortSaysTheBrokerClosedTheHandshakeAndAsksWhetherItIsATlsPort() throws Exception {
+        TestPki pki = new TestPki(dir.resolve("pki"));
+        TestPki.Pair ca = pki.authority("ca");
+        try (MosquittoBroker broker = MosquittoBroker.plain(dir.resolve("broker"))) {
+            broker.start();
+            UplinkStats stats = assertKeepsFailing(TestConfigs.tls("tls-to-plain", broker.url("ssl"), caOnly(ca)));
+            String error = stats.lastError().orElse("");
+            assertEquals("TLS: the broker 127.0.0.1:" + broker.port() + " closed the connection during the handshake;"
+                    + " is this a TLS port?", error);
+        }
+    }
+
+    @Test
     void aServerCertificateForAnotherHostIsRefused() throws Exception {
         TestPki pki = new TestPki(dir.resolve("pki"));
         TestPki.Pair ca = pki.authority("ca");
