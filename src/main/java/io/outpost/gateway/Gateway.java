@@ -218,7 +218,7 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(OutpostConfig config, BuildInfo build, LongSupplier clock) {
         Gateway gateway = new Gateway(config, build, BootId.next(), clock);
         try {
-            gateway.startParts(config);
+            gateway.startParts(config, clock);
         } catch (RuntimeException | Error e) {
             closeAfterFailure(gateway::close, e);
             throw e;
@@ -226,7 +226,7 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
-    private void startParts(OutpostConfig config) {
+    private void startParts(OutpostConfig config, LongSupplier clock) {
         uplink.start();
         for (Source source : sources) {
             try {
@@ -243,6 +243,11 @@ public final class Gateway implements AutoCloseable {
         watchSources();
         processing.start();
         batchTimer.scheduleWithFixedDelay(processing.alarms()::tick, 1, 1, TimeUnit.SECONDS);
+        long healthEvery = config.metrics().orElse(MetricsConfig.ABSENT).publishInterval().toMillis();
+        if (healthEvery > 0) {
+            batchTimer.scheduleAtFixedRate(new HealthReport(this::stats, laneAges, events, clock), healthEvery, healthEvery,
+                    TimeUnit.MILLISECONDS);
+        }
         admin = AdminServer.start(config.gateway().adminSocket(), localCommands::answer);
         metricsEndpoint = metrics.map(m -> MetricsEndpoint.start(config.metrics().flatMap(MetricsConfig::listen)
                 .orElseThrow(), m.registry()));
