@@ -25,9 +25,13 @@ final class ConfigSchema {
             + " Its folder must be writable by the daemon's user: a developer run sets e.g. `admin.sock`")
             .check(Checks.socketPath());
 
+    static final Key<GatewayConfig.LogLevel> LOG_LEVEL = Key.withDefault("log_level",
+            ValueTypes.oneOf(GatewayConfig.LogLevel.class), GatewayConfig.LogLevel.INFO,
+            "how much the daemon logs: `error`, `warn`, `info` or `debug` (`outpost run --debug` is `debug`)");
+
     static final Schema<GatewayConfig> GATEWAY = Schema.<GatewayConfig>at("gateway", "This gateway.")
             .fields(Field.of(ID, GatewayConfig::id), Field.of(DATA_DIR, GatewayConfig::dataDir),
-                    Field.of(ADMIN_SOCKET, GatewayConfig::adminSocket))
+                    Field.of(ADMIN_SOCKET, GatewayConfig::adminSocket), Field.of(LOG_LEVEL, GatewayConfig::logLevel))
             .build();
 
     static final Key<Long> MAX_SIZE = Key.withDefault("max_size", ValueTypes.SIZE, 256L * 1024 * 1024,
@@ -81,7 +85,7 @@ final class ConfigSchema {
     }
 
     static GatewayConfig gateway(SectionValues v) {
-        return new GatewayConfig(v.get(ID), v.get(DATA_DIR), v.get(ADMIN_SOCKET));
+        return new GatewayConfig(v.get(ID), v.get(DATA_DIR), v.get(ADMIN_SOCKET), v.get(LOG_LEVEL));
     }
 
     static StoreConfig store(SectionValues v) {

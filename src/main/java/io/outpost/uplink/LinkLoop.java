@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.log.RepeatedLines;
 import io.outpost.threads.DaemonThreads;
 import io.outpost.threads.Heartbeat;
 import io.outpost.uplink.ConnectAttempt.Established;
@@ -51,6 +52,7 @@ final class LinkLoop {
     private final Heartbeat heartbeat = new Heartbeat("uplink", TimeUnit.SECONDS.toNanos(10));
     private final BooleanSupplier closing;
     private final ConnectFailures failures = new ConnectFailures();
+    private final RepeatedLines repeats = new RepeatedLines();
     private long generation;
 
     LinkLoop(Parts parts, BooleanSupplier closing, LinkTimings timings, int inflight, URI url, String clientId) {
@@ -155,7 +157,9 @@ final class LinkLoop {
             return lost;
         } catch (RuntimeException e) {
             // A defect here must not end the uplink for good: log it, drop the connection, back off, go on.
-            log.error("event=uplink-defect action=reconnect", e);
+            // The stack trace only with --debug: one line at ERROR says what and that it goes on.
+            log.error("event=uplink-defect action=reconnect error=\"{}\"", e.toString());
+            log.debug("event=uplink-defect-trace", e);
             String reason = "internal error: " + e;
             link.channel().abandon();
             records.disconnected();
@@ -199,7 +203,9 @@ final class LinkLoop {
                     // The store failing must not take the link down: pause reading for a while, then try again.
                     storeRetryAt = now + STORE_RETRY_NANOS;
                     wait = STORE_RETRY_NANOS;
-                    log.warn("event=uplink-store-failed retry_in_ms={} error=\"{}\"", STORE_RETRY_NANOS / 1_000_000, e.toString());
+                    repeats.admit("uplink-store-failed").ifPresent(repeated -> log.warn(
+                            "event=uplink-store-failed retry_in_ms={} error=\"{}\"{}", STORE_RETRY_NANOS / 1_000_000, e,
+                            repeated));
                     report.error("store: " + e);
                 }
             } else {

@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.log.RepeatedLines;
 import io.outpost.uplink.Transport.OutboundMessage;
 import io.outpost.value.Lane;
 import io.outpost.store.RecordStore;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class RecordSender {
 
     private static final Logger log = LoggerFactory.getLogger(RecordSender.class);
+    private final RepeatedLines repeats = new RepeatedLines();
     /**
      * Upper bound of a QoS 1 PUBLISH's bytes besides topic and payload: header, lengths, packet id, and the
      * properties (a Content Type of up to 16 characters and the Payload Format Indicator take 21).
@@ -185,8 +187,9 @@ final class RecordSender {
             return;
         }
         refused.incrementAndGet();
-        log.warn("event=uplink-record-refused lane={} seq={} reason=\"{}\" retry_in_ms={}", lane.wireName(), seq, why,
-                hold.toMillis());
+        repeats.admit("uplink-record-refused " + lane.wireName()).ifPresent(repeated -> log.warn(
+                "event=uplink-record-refused lane={} seq={} reason=\"{}\" retry_in_ms={}{}", lane.wireName(), seq, why,
+                hold.toMillis(), repeated));
         report.error("broker refused record lane=" + lane.wireName() + " seq=" + seq + " " + why
                 + "; kept in the store, lane retried in " + hold.toMillis() + "ms");
     }

@@ -49,8 +49,28 @@ class UplinkLogIT {
         }
     }
 
+    @Test
+    void logLevelWarnFromTheConfigLeavesOutTheInfoLinesAndDebugFromItShowsTheDebugOnes() throws Exception {
+        Path warn = config("warn");
+        try (DaemonProcess daemon = DaemonProcess.start(work.resolve("warn.log"), "run", "-c", warn.toString())) {
+            Await.until("the first failed connect", PATIENCE,
+                    () -> daemon.output().contains("event=uplink-connect-failed"), daemon::output);
+            assertFalse(daemon.output().contains(" INFO "), daemon.output());
+        }
+        Path debug = config("debug");
+        try (DaemonProcess daemon = DaemonProcess.start(work.resolve("debug.log"), "run", "-c", debug.toString())) {
+            Await.until("debug lines of the connect loop", PATIENCE,
+                    () -> daemon.output().lines().anyMatch(l -> l.contains(" DEBUG ") && l.contains("event=uplink-backoff")),
+                    daemon::output);
+        }
+    }
+
     private Path config() throws Exception {
-        return GatewayYaml.of("log-gw", work.resolve("data")).uplink("tcp://127.0.0.1:" + FreePorts.loopback())
-                .backoff("100ms", "200ms").sources(GatewayYaml.SIM_COUNTER).write(work.resolve("outpost.yaml"));
+        return config("info");
+    }
+
+    private Path config(String level) throws Exception {
+        return GatewayYaml.of("log-gw", work.resolve("data")).logLevel(level).uplink("tcp://127.0.0.1:" + FreePorts.loopback())
+                .backoff("100ms", "200ms").sources(GatewayYaml.SIM_COUNTER).write(work.resolve(level + ".yaml"));
     }
 }

@@ -74,6 +74,7 @@ public final class GatewayYaml {
     private Optional<String> batch = Optional.empty();
     private Optional<String> backoff = Optional.empty();
     private Optional<String> encoding = Optional.empty();
+    private Optional<String> logLevel = Optional.empty();
 
     private GatewayYaml(String id, Path dataDir) {
         this.id = id;
@@ -123,6 +124,12 @@ public final class GatewayYaml {
         return this;
     }
 
+    /** {@code gateway.log_level}; without it, the default (info). */
+    public GatewayYaml logLevel(String level) {
+        this.logLevel = Optional.of(level);
+        return this;
+    }
+
     public String text() {
         StringBuilder yaml = new StringBuilder()
                 .append("gateway:\n")
@@ -130,6 +137,7 @@ public final class GatewayYaml {
                 .append("  data_dir: ").append(dataDir).append('\n');
         // The gateway opens its admin socket wherever it runs: keep it inside the test's own folder.
         yaml.append("  admin_socket: ").append(adminSocket.orElse(dataDir.resolve("admin.sock").toString())).append('\n');
+        logLevel.ifPresent(l -> yaml.append("  log_level: ").append(l).append('\n'));
         yaml.append("sources:\n").append(sources.stripTrailing().indent(2));
         yaml.append(sections);
         yaml.append("uplink:\n").append("  url: ").append(uplinkUrl).append('\n');
