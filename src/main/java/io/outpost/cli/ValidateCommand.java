@@ -1,5 +1,6 @@
 package io.outpost.cli;
 
+import io.outpost.uplink.TlsFileCheck;
 import io.outpost.config.ConfigProblem;
 import io.outpost.config.ConfigResult;
 import io.outpost.config.KeyPositions;
@@ -38,6 +39,11 @@ public final class ValidateCommand implements Callable<Integer> {
             result.problems().stream().map(ConfigProblem::format).forEach(System.out::println);
             return 2;
         }
+        List<ConfigProblem> tls = checkTlsFiles(result.configOrThrow());
+        if (!tls.isEmpty()) {
+            tls.stream().sorted().map(ConfigProblem::format).forEach(System.out::println);
+            return 2;
+        }
         if (connect) {
             List<ConfigProblem> online = checkOnline(result.configOrThrow());
             if (!online.isEmpty()) {
@@ -58,6 +64,14 @@ public final class ValidateCommand implements Callable<Integer> {
         if (!"debug".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))) {
             System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.milo", "warn");
         }
+    }
+
+    /** The uplink's TLS files, read as a connect reads them (offline: no network). */
+    private static List<ConfigProblem> checkTlsFiles(OutpostConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        config.uplink().tls().ifPresent(tls -> TlsFileCheck.check(tls).forEach(p -> problems.add(
+                KeyPositions.problem(config.file(), "uplink.tls." + p.key(), p.message()))));
+        return problems;
     }
 
     private static List<ConfigProblem> checkOnline(OutpostConfig config) {
