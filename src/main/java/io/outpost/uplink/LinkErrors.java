@@ -25,16 +25,37 @@ final class LinkErrors {
 
     private final URI url;
     private final String trustSource;
+    private final String clientId;
 
-    LinkErrors(URI url, String trustSource) {
+    LinkErrors(URI url, String trustSource, String clientId) {
         this.url = url;
         this.trustSource = trustSource;
+        this.clientId = clientId;
+    }
+
+    /** MQTT 5 reason code Session Taken Over: another connection with our client id. */
+    static final int SESSION_TAKEN_OVER = 0x8E;
+
+    /** Why the broker sent DISCONNECT with {@code reasonCode}. */
+    String describeDisconnect(int reasonCode, String reasonString) {
+        String reason = "reason 0x" + Integer.toHexString(reasonCode) + (reasonString == null ? "" : " (" + reasonString + ")");
+        if (reasonCode == SESSION_TAKEN_OVER) {
+            return "another client uses this client id (" + clientId + "): " + where() + " took the session over ("
+                    + reason + "); give each gateway its own gateway.id or uplink.client_id";
+        }
+        return "broker sent DISCONNECT " + reason;
     }
 
     /** Why an established connection went away. */
     String describeLoss(Throwable failure) {
         List<Throwable> chain = chain(failure);
         String cause = message(chain.get(chain.size() - 1));
+        if (chain.get(chain.size() - 1) instanceof EOFException) {
+            // What a takeover looks like when the broker closes without a DISCONNECT (Mosquitto 2.0 logs
+            // "already connected, closing old connection"): two gateways with one client id flap like this.
+            return "connection to " + where() + " closed by the broker without a reason; if this repeats while the"
+                    + " broker stays up, another client probably uses this client id (" + clientId + ")";
+        }
         // Paho's own text is just "Connection lost"; the cause below it says what happened.
         return "connection to " + where() + " lost" + (cause.equalsIgnoreCase("connection lost") ? "" : ": " + cause);
     }

@@ -43,7 +43,7 @@ public final class MqttUplink implements AutoCloseable {
             Random random, LinkTimings timings, Clock clock) {
         this(config, identity, store, listener, random, timings, clock, new PahoTransport(config.url(), config.clientId(),
                 new LinkErrors(config.url(), config.tls().flatMap(TlsConfig::caFile)
-                        .map(p -> "uplink.tls.ca_file " + p).orElse("the JVM's default trust store"))));
+                        .map(p -> "uplink.tls.ca_file " + p).orElse("the JVM's default trust store"), config.clientId())));
     }
 
     MqttUplink(UplinkConfig config, UplinkIdentity identity, RecordStore store, UplinkListener listener,
