@@ -13,12 +13,7 @@ cd "$(dirname "$0")/.."
 tags=${TAGS:-20}
 outage=${OUTAGE_S:-30}
 out=${OUT:-docs/grafana/outage.png}
-[ -f target/dist/lib/outpost.jar ] || mvn -o -q -B -DskipTests package
-dist=${OUTPOST_DIST:-target/dist}
-
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-trap 'exit 143' TERM INT
+bench_setup
 
 mqtt=$(free_port)
 metrics=$(free_port)
@@ -34,7 +29,7 @@ printf 'global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: outpost\n
 "$dist/bin/outpost" run -c "$work/outage.yaml" > "$work/outpost.log" 2>&1 &
 pid=$!
 end=$((SECONDS + 60))
-until grep -q 'event=uplink-up' "$work/outpost.log"; do
+until grep -qs 'event=uplink-up' "$work/outpost.log"; do
     kill -0 $pid 2>/dev/null && [ $SECONDS -lt $end ] || { echo "never connected"; cat "$work/outpost.log"; exit 1; }
     sleep 0.2
 done

@@ -11,12 +11,7 @@ cd "$(dirname "$0")/.."
 warmup=${1:-20}
 window=${2:-40}
 tags=${TAGS:-100}
-[ -f target/dist/lib/outpost.jar ] || mvn -o -q -B -DskipTests package
-dist=${OUTPOST_DIST:-target/dist}
-
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-trap 'exit 143' TERM INT
+bench_setup
 
 mqtt=$(free_port)
 start_mosquitto "$mqtt"
@@ -36,7 +31,7 @@ for mode in off on off on; do
     "$dist/bin/outpost" run -c "$work/$id.yaml" > "$work/$id.log" 2>&1 &
     pid=$!
     end=$((SECONDS + 60))
-    until grep -q 'event=uplink-up' "$work/$id.log"; do
+    until grep -qs 'event=uplink-up' "$work/$id.log"; do
         kill -0 $pid 2>/dev/null && [ $SECONDS -lt $end ] || { echo "$mode: never connected"; cat "$work/$id.log"; exit 1; }
         sleep 0.2
     done
