@@ -139,6 +139,7 @@ public final class Gateway implements AutoCloseable {
             // Loaded only when an endpoint is configured: no metrics classes or histograms otherwise.
             this.metrics = config.metrics().flatMap(MetricsConfig::listen).map(listen -> new GatewayMetrics(
                     new GatewayMetrics.Inputs(this::stats, samplesBySource::snapshot, laneAges, this::commandCounts, clock)));
+            metrics.ifPresent(m -> store.onCommitted(m::committed));
             this.uplink = new MqttUplink(config.uplink(), new UplinkIdentity(gatewayId, bootId, build.version()),
                     store, metrics.<UplinkListener>map(m -> m).orElse(UplinkListener.NONE), new SecureRandom());
             built.push(uplink::close);

@@ -59,6 +59,7 @@ public final class GatewayMetrics implements UplinkListener {
     private final Histogram publishToAck;
     private final Counter sentBytes;
     private final Counter acknowledged;
+    private final Histogram commit;
     private volatile Snapshot last;
 
     public GatewayMetrics(Inputs inputs) {
@@ -78,6 +79,10 @@ public final class GatewayMetrics implements UplinkListener {
         acknowledged = Counter.builder(PROPERTIES).name("outpost_records_acknowledged_total")
                 .help("Records the broker acknowledged (a record resent after a reconnect and acknowledged twice counts twice)")
                 .labelNames("lane").register(registry);
+        commit = Histogram.builder(PROPERTIES).name("outpost_store_commit_duration_seconds")
+                .help("Time a commit of the store file took (the group commit that makes records durable)")
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+                .register(registry);
         for (Lane lane : Lane.values()) {
             publishToAck.initLabelValues(lane.wireName());
             sentBytes.initLabelValues(lane.wireName());
@@ -111,6 +116,11 @@ public final class GatewayMetrics implements UplinkListener {
         JvmCompilationMetrics.builder(PROPERTIES).register(registry);
         JvmRuntimeInfoMetric.builder(PROPERTIES).register(registry);
         ProcessMetrics.builder(PROPERTIES).register(registry);
+    }
+
+    /** A store commit took {@code nanos}; on the {@code store-writer} thread. */
+    public void committed(long nanos) {
+        commit.observe(nanos / 1e9);
     }
 
     private void registerSamples() {

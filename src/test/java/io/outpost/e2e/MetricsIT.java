@@ -64,6 +64,7 @@ class MetricsIT {
                 promtoolAccepts(text);
                 assertTrue(value(text, "outpost_samples_read_total", "source=\"sim\"") > 0, text);
                 assertEquals(1, value(text, "outpost_uplink_up", ""), text);
+                assertTrue(value(text, "outpost_store_commit_duration_seconds_count", "") > 0, text);
                 assertTrue(text.contains("jvm_memory_used_bytes") && text.contains("process_resident_memory_bytes"), text);
                 // promtool 2.42 lints the Prometheus text format only (it has no OpenMetrics `info` type).
                 String open = scrape(port, "application/openmetrics-text; version=1.0.0");
