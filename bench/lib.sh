@@ -165,3 +165,13 @@ simulator_config() {
     done
     printf 'uplink:\n  url: tcp://127.0.0.1:%s\n' "$mqtt"
 }
+
+# bench_setup: builds the distribution if it is missing, sets dist (OUTPOST_DIST or target/dist) and
+# work (a temporary folder removed at exit, with every background job of the script killed).
+bench_setup() {
+    [ -f target/dist/lib/outpost.jar ] || mvn -o -q -B -DskipTests package
+    dist=${OUTPOST_DIST:-target/dist}
+    work=$(mktemp -d)
+    trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+    trap 'exit 143' TERM INT
+}

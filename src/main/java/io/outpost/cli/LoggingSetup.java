@@ -1,8 +1,10 @@
 package io.outpost.cli;
 
+import io.outpost.config.GatewayConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.logging.LogManager;
 
 /**
@@ -16,9 +18,24 @@ public final class LoggingSetup {
     private LoggingSetup() {
     }
 
+    private static final String DEFAULT_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    /**
+     * {@code gateway.log_level}, once the config is read: for Outpost's own loggers, and as the default
+     * of the libraries' (their loggers are made after this, with the gateway). {@code --debug} wins.
+     */
+    public static void configured(GatewayConfig.LogLevel level) {
+        if ("debug".equals(System.getProperty(DEFAULT_LEVEL))) {
+            return;
+        }
+        String name = level.name().toLowerCase(Locale.ROOT);
+        System.setProperty(DEFAULT_LEVEL, name);
+        System.setProperty("org.slf4j.simpleLogger.log.io.outpost", name);
+    }
+
     public static void apply(boolean debug) {
         if (debug) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            System.setProperty(DEFAULT_LEVEL, "debug");
         } else {
             // Pi4J narrates every context at INFO and its board detection logs ERROR lines on any machine
             // that is not a Pi (provider mock), though GPIO works without it; the GPIO source reports

@@ -29,6 +29,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         OutpostConfig loaded = ConfigFiles.require(config.resolve());
+        LoggingSetup.configured(loaded.gateway().logLevel());
         SystemdNotify systemd = SystemdNotify.fromEnvironment(System.getenv(), NativeLibraries.directory());
         Gateway gateway;
         try {

@@ -1,12 +1,12 @@
 package io.outpost.cli;
 
+import io.outpost.uplink.TlsFileCheck;
 import io.outpost.config.ConfigProblem;
 import io.outpost.config.ConfigResult;
 import io.outpost.config.KeyPositions;
 import io.outpost.source.opcua.OpcUaSourceConfig;
 import io.outpost.config.OutpostConfig;
 import io.outpost.config.SourceConfig;
-import io.outpost.gateway.SectionNotApplied;
 import io.outpost.source.opcua.OnlineCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,16 +38,17 @@ public final class ValidateCommand implements Callable<Integer> {
             result.problems().stream().map(ConfigProblem::format).forEach(System.out::println);
             return 2;
         }
+        List<ConfigProblem> tls = checkTlsFiles(result.configOrThrow());
+        if (!tls.isEmpty()) {
+            tls.stream().sorted().map(ConfigProblem::format).forEach(System.out::println);
+            return 2;
+        }
         if (connect) {
             List<ConfigProblem> online = checkOnline(result.configOrThrow());
             if (!online.isEmpty()) {
                 online.stream().sorted().map(ConfigProblem::format).forEach(System.out::println);
                 return 2;
             }
-        }
-        // Warnings, not problems: a config written for a later version validates, the exit code says so.
-        for (SectionNotApplied section : SectionNotApplied.in(result.configOrThrow())) {
-            System.err.println("warning: " + KeyPositions.problem(file, section.key(), section.message()).format());
         }
         System.out.println(file + ": ok");
         return 0;
@@ -58,6 +59,14 @@ public final class ValidateCommand implements Callable<Integer> {
         if (!"debug".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))) {
             System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.milo", "warn");
         }
+    }
+
+    /** The uplink's TLS files, read as a connect reads them (offline: no network). */
+    private static List<ConfigProblem> checkTlsFiles(OutpostConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        config.uplink().tls().ifPresent(tls -> TlsFileCheck.check(tls).forEach(p -> problems.add(
+                KeyPositions.problem(config.file(), "uplink.tls." + p.key(), p.message()))));
+        return problems;
     }
 
     private static List<ConfigProblem> checkOnline(OutpostConfig config) {

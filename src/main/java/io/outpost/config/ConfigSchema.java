@@ -11,6 +11,7 @@ final class ConfigSchema {
 
     static final Pattern GATEWAY_ID = Pattern.compile("[a-zA-Z0-9_-]+");
     static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/outpost");
+    static final String LOOPBACK = "127.0.0.1";
     static final Path DEFAULT_ADMIN_SOCKET = Path.of("/run/outpost/admin.sock");
 
     static final Key<String> ID = Key.required("id", ValueTypes.TEXT,
@@ -24,9 +25,13 @@ final class ConfigSchema {
             + " Its folder must be writable by the daemon's user: a developer run sets e.g. `admin.sock`")
             .check(Checks.socketPath());
 
+    static final Key<GatewayConfig.LogLevel> LOG_LEVEL = Key.withDefault("log_level",
+            ValueTypes.oneOf(GatewayConfig.LogLevel.class), GatewayConfig.LogLevel.INFO,
+            "how much the daemon logs: `error`, `warn`, `info` or `debug` (`outpost run --debug` is `debug`)");
+
     static final Schema<GatewayConfig> GATEWAY = Schema.<GatewayConfig>at("gateway", "This gateway.")
             .fields(Field.of(ID, GatewayConfig::id), Field.of(DATA_DIR, GatewayConfig::dataDir),
-                    Field.of(ADMIN_SOCKET, GatewayConfig::adminSocket))
+                    Field.of(ADMIN_SOCKET, GatewayConfig::adminSocket), Field.of(LOG_LEVEL, GatewayConfig::logLevel))
             .build();
 
     static final Key<Long> MAX_SIZE = Key.withDefault("max_size", ValueTypes.SIZE, 256L * 1024 * 1024,
@@ -38,12 +43,18 @@ final class ConfigSchema {
             .fields(Field.of(MAX_SIZE, StoreConfig::maxSizeBytes), Field.of(ON_FULL, StoreConfig::onFull))
             .build();
 
-    static final Key<MetricsConfig> LISTEN = Key.required("listen", ValueTypes.scalar("`host:port`",
-            ConfigSchema::listen, m -> formatListen(m)), "address of the Prometheus endpoint, e.g. `127.0.0.1:9108`");
+    static final Key<MetricsConfig.ListenAddress> LISTEN = Key.optional("listen", ValueTypes.scalar("`host:port` or `port`",
+            ConfigSchema::listen, ConfigSchema::formatListen),
+            "address of the Prometheus endpoint, e.g. `127.0.0.1:9108`; a port alone listens on the loopback"
+            + " (`127.0.0.1`); no port is opened when absent");
+    static final Key<Duration> PUBLISH_INTERVAL = Key.withDefault("publish_interval", ValueTypes.DURATION,
+            MetricsConfig.DEFAULT_PUBLISH_INTERVAL,
+            "how often a `health` event (queue, sources, link, memory) goes out on `P/events`; `0s` sends none")
+            .check(Checks.atMost(Duration.ofHours(24)));
 
     static final Schema<MetricsConfig> METRICS = Schema.<MetricsConfig>at("metrics",
-                    "Prometheus metrics in text format; off when the section is absent.")
-            .fields(Field.of(LISTEN, m -> m))
+                    "Prometheus metrics (text format and OpenMetrics) and the health summary on MQTT.")
+            .fields(Field.optional(LISTEN, MetricsConfig::listen), Field.of(PUBLISH_INTERVAL, MetricsConfig::publishInterval))
             .build();
 
     static final Key<Path> PUBLIC_KEY_FILE = Key.required("public_key_file", ValueTypes.FILE,
@@ -76,7 +87,7 @@ final class ConfigSchema {
     static final SectionField<OutpostConfig, UplinkConfig> UPLINK_SECTION = SectionField.required("uplink",
             UplinkKeys.UPLINK, "the cloud broker", OutpostConfig::uplink);
     static final SectionField<OutpostConfig, MetricsConfig> METRICS_SECTION = SectionField.optional("metrics", METRICS,
-            "Prometheus endpoint", "off", OutpostConfig::metrics);
+            "Prometheus endpoint and health events", "no endpoint, health every 1m", OutpostConfig::metrics);
     static final SectionField<OutpostConfig, OtaConfig> OTA_SECTION = SectionField.optional("ota", OTA,
             "update signing key", "updates refused", OutpostConfig::ota);
 
@@ -84,7 +95,7 @@ final class ConfigSchema {
     }
 
     static GatewayConfig gateway(SectionValues v) {
-        return new GatewayConfig(v.get(ID), v.get(DATA_DIR), v.get(ADMIN_SOCKET));
+        return new GatewayConfig(v.get(ID), v.get(DATA_DIR), v.get(ADMIN_SOCKET), v.get(LOG_LEVEL));
     }
 
     static StoreConfig store(SectionValues v) {
@@ -92,7 +103,7 @@ final class ConfigSchema {
     }
 
     static MetricsConfig metrics(SectionValues v) {
-        return v.get(LISTEN);
+        return new MetricsConfig(v.find(LISTEN), v.get(PUBLISH_INTERVAL));
     }
 
     static OtaConfig ota(SectionValues v) {
@@ -117,7 +128,10 @@ final class ConfigSchema {
                 .build();
     }
 
-    static MetricsConfig listen(String text) {
+    static MetricsConfig.ListenAddress listen(String text) {
+        if (text.matches("\\d{1,5}")) {
+            return new MetricsConfig.ListenAddress(LOOPBACK, port(Integer.parseInt(text)));
+        }
         int colon = text.lastIndexOf(':');
         String host = colon > 0 ? text.substring(0, colon) : "";
         String port = colon > 0 ? text.substring(colon + 1) : "";
@@ -128,16 +142,20 @@ final class ConfigSchema {
         }
         if (host.isEmpty() || !port.matches("\\d{1,5}")) {
             throw new IllegalArgumentException(Durations.quote(text)
-                    + " is not host:port: write e.g. 127.0.0.1:9108 ([::1]:9108 for IPv6)");
+                    + " is not host:port or a port: write e.g. 127.0.0.1:9108, [::1]:9108 for IPv6, or 9108 for the"
+                    + " loopback");
         }
-        int number = Integer.parseInt(port);
+        return new MetricsConfig.ListenAddress(host, port(Integer.parseInt(port)));
+    }
+
+    private static int port(int number) {
         if (number < 1 || number > 65535) {
             throw new IllegalArgumentException("port must be from 1 to 65535, not " + number);
         }
-        return new MetricsConfig(host, number);
+        return number;
     }
 
-    static String formatListen(MetricsConfig metrics) {
+    static String formatListen(MetricsConfig.ListenAddress metrics) {
         String host = metrics.host().contains(":") ? "[" + metrics.host() + "]" : metrics.host();
         return host + ":" + metrics.port();
     }

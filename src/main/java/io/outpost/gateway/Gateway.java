@@ -44,6 +44,12 @@ import io.outpost.store.StoredRecord;
 import io.outpost.store.TelemetryTimes;
 import io.outpost.uplink.MqttUplink;
 import io.outpost.uplink.UplinkIdentity;
+import io.outpost.uplink.UplinkListener;
+import io.outpost.config.MetricsConfig;
+import io.outpost.ops.GatewayMetrics;
+import io.outpost.ops.MetricsEndpoint;
+import io.outpost.store.LaneAges;
+import java.util.concurrent.atomic.LongAdder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +113,12 @@ public final class Gateway implements AutoCloseable {
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong samplesRefused = new AtomicLong();
+    private final SourceSampleCounts samplesBySource;
+    private final LongAdder commandsHandled = new LongAdder();
+    private final LongAdder commandsRefused = new LongAdder();
+    private final LaneAges laneAges;
+    private final Optional<GatewayMetrics> metrics;
+    private Optional<MetricsEndpoint> metricsEndpoint = Optional.empty();
     /** Sources whose start failed, with why; they stay down, the others run. */
     private final Map<String, String> sourcesDown = new ConcurrentHashMap<>();
     private SourceWatch sourceWatch;
@@ -141,6 +153,7 @@ public final class Gateway implements AutoCloseable {
                     "lane", lane.wireName(), "first_seq", first, "last_seq", last, "count", count, "reason", reason));
             this.store = openStore(dataDir.resolve("queue"), config, drops);
             built.push(store::close);
+            this.laneAges = laneAges(store, clock);
             this.events = new EventRecorder(store, encoder, clock);
             eventSink.set(events);
             store.recoveredFrom().ifPresent(moved -> events.record("store-recovered", ordered(
@@ -149,6 +162,11 @@ public final class Gateway implements AutoCloseable {
 
             this.ota = new OverTheAir(config.ota(), dataDir, build.version(), events::record);
             built.push(ota::close);
+            this.samplesBySource = new SourceSampleCounts(config);
+            // Loaded only when an endpoint is configured: no metrics classes or histograms otherwise.
+            this.metrics = config.metrics().flatMap(MetricsConfig::listen).map(listen -> new GatewayMetrics(
+                    new GatewayMetrics.Inputs(this::stats, samplesBySource::snapshot, laneAges, this::commandCounts, clock)));
+            metrics.ifPresent(m -> store.onCommitted(m::committed));
             this.identity = new UplinkIdentity(gatewayId, bootId, build.version());
             this.uplink = newUplink(config);
             built.push(() -> uplink.close());
@@ -167,7 +185,7 @@ public final class Gateway implements AutoCloseable {
             store.coverTelemetry(timeOrder::persist);
             this.filter = new ExceptionFilter(policies(config), timeOrder);
             this.processing = Processing.build(config, dataDir, store.state(Alarms.STATE_NAME), events, filter,
-                    samplesRead, clock);
+                    samplesRead, samplesBySource, clock);
             built.push(processing::close);
             this.rates = new ReadingRates(config.sources(), processing.latest()::readings);
             this.localCommands = wireCommands(config, build, bootId, clock);
@@ -178,14 +196,24 @@ public final class Gateway implements AutoCloseable {
     }
 
     private MqttUplink newUplink(OutpostConfig config) {
-        return new MqttUplink(config.uplink(), identity, store, ota.linkListener(), new SecureRandom(), uplinkHeartbeat);
+        return new MqttUplink(config.uplink(), identity, store,
+                UplinkListener.both(ota.linkListener(), metrics.<UplinkListener>map(m -> m).orElse(UplinkListener.NONE)),
+                new SecureRandom(), uplinkHeartbeat);
     }
 
     /** {@code P/cmd/+} on {@code target}, replies through it; before it starts. */
     private void subscribeCommands(MqttUplink target, OutpostConfig config) {
         CommandRouter commands = new CommandRouter(config.uplink().topicPrefix(), remoteCommands, target::reply,
-                events::record);
-        target.subscribe(commands.topicFilter(), commands);
+                (type, fields) -> {
+                    if (type.equals("command-refused")) {
+                        commandsRefused.increment();
+                    }
+                    events.record(type, fields);
+                });
+        target.subscribe(commands.topicFilter(), message -> {
+            commandsHandled.increment();
+            commands.handle(message);
+        });
     }
 
     /** Commands over MQTT (subscribed on the uplink) and the ones the local admin socket answers. */
@@ -248,7 +276,7 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(OutpostConfig config, BuildInfo build, LongSupplier clock) {
         Gateway gateway = new Gateway(config, build, BootId.next(), clock);
         try {
-            gateway.startParts(config);
+            gateway.startParts(config, clock);
         } catch (RuntimeException | Error e) {
             closeAfterFailure(gateway::close, e);
             throw e;
@@ -256,7 +284,7 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
-    private void startParts(OutpostConfig config) {
+    private void startParts(OutpostConfig config, LongSupplier clock) {
         // before the uplink: a release on trial is confirmed when the link comes up
         ota.start(batchTimer);
         uplink.start();
@@ -268,14 +296,18 @@ public final class Gateway implements AutoCloseable {
                 sourceDown(source, e);
             }
         }
-        for (SectionNotApplied section : SectionNotApplied.in(config)) {
-            log.warn("event=section-not-applied section={} effect=\"{}\"", section.key(), section.effect());
-        }
         events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
         watchSources();
         processing.start();
         batchTimer.scheduleWithFixedDelay(processing.alarms()::tick, 1, 1, TimeUnit.SECONDS);
+        long healthEvery = config.metrics().orElse(MetricsConfig.ABSENT).publishInterval().toMillis();
+        if (healthEvery > 0) {
+            batchTimer.scheduleAtFixedRate(new HealthReport(this::stats, laneAges, events, clock), healthEvery, healthEvery,
+                    TimeUnit.MILLISECONDS);
+        }
         admin = AdminServer.start(config.gateway().adminSocket(), localCommands::answer);
+        metricsEndpoint = metrics.map(m -> MetricsEndpoint.start(config.metrics().flatMap(MetricsConfig::listen)
+                .orElseThrow(), m.registry()));
         log.info("event=gateway-started gw={} sources={} data_dir={}", config.gateway().id(), sources.size(),
                 config.gateway().dataDir());
     }
@@ -506,6 +538,7 @@ public final class Gateway implements AutoCloseable {
      */
     @Override
     public void close() {
+        metricsEndpoint.ifPresent(MetricsEndpoint::close);
         admin.ifPresent(AdminServer::close);
         stopSources();
         batchTimer.shutdownNow();
@@ -515,8 +548,37 @@ public final class Gateway implements AutoCloseable {
         log.info("event=gateway-stopped");
     }
 
+    /** Commands over MQTT by result, for the metrics: a refusal is what the router reports as one. */
+    private Map<String, Long> commandCounts() {
+        long refused = commandsRefused.sum();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("ok", Math.max(0, commandsHandled.sum() - refused));
+        counts.put("refused", refused);
+        return counts;
+    }
+
+    /** Marks when records were appended, after each commit (at most once a second per lane). */
+    private static LaneAges laneAges(MapDbRecordStore store, LongSupplier clock) {
+        Map<Lane, Long> lastSeqs = new EnumMap<>(Lane.class);
+        for (Lane lane : Lane.values()) {
+            lastSeqs.put(lane, store.stats(lane).lastSeq());
+        }
+        LaneAges ages = new LaneAges(lastSeqs, clock.getAsLong());
+        store.onAppended(() -> {
+            long now = clock.getAsLong();
+            for (Lane lane : Lane.values()) {
+                ages.appended(lane, store.stats(lane).lastSeq(), now);
+            }
+        });
+        return ages;
+    }
+
     private static Path dataDir(OutpostConfig config) {
         Path dir = config.gateway().dataDir();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalStateException("gateway.data_dir " + dir + " is a file, not a directory; move the file away"
+                    + " or point gateway.data_dir at a directory");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

@@ -31,11 +31,13 @@ final class Processing implements SampleSink, AutoCloseable {
     private final ExceptionFilter filter;
     private final AtomicLong samplesRead;
     private final LatestValues latest = new LatestValues();
+    private final SourceSampleCounts bySource;
 
     private Processing(OutpostConfig config, Path dataDir, Optional<byte[]> alarmState, EventRecorder events,
-            ExceptionFilter filter, AtomicLong samplesRead, LongSupplier clock) {
+            ExceptionFilter filter, AtomicLong samplesRead, SourceSampleCounts bySource, LongSupplier clock) {
         this.filter = filter;
         this.samplesRead = samplesRead;
+        this.bySource = bySource;
         this.alarms = Alarms.open(config.alarms(), alarmState, dataDir, clock,
                 (type, fields, state) -> events.alarm(type, fields, Alarms.STATE_NAME, state), events::record);
         this.models = openModels(config, clock, events);
@@ -44,11 +46,12 @@ final class Processing implements SampleSink, AutoCloseable {
     /**
      * @param alarmState the store's state {@link Alarms#STATE_NAME}
      * @param samplesRead counts the sources' readings (not the models' outputs)
+     * @param bySource counts them per source
      * @throws IllegalStateException when a model file cannot be loaded (validate reports it first)
      */
     static Processing build(OutpostConfig config, Path dataDir, Optional<byte[]> alarmState, EventRecorder events,
-            ExceptionFilter filter, AtomicLong samplesRead, LongSupplier clock) {
-        return new Processing(config, dataDir, alarmState, events, filter, samplesRead, clock);
+            ExceptionFilter filter, AtomicLong samplesRead, SourceSampleCounts bySource, LongSupplier clock) {
+        return new Processing(config, dataDir, alarmState, events, filter, samplesRead, bySource, clock);
     }
 
     private Models openModels(OutpostConfig config, LongSupplier clock, EventRecorder events) {
@@ -77,6 +80,7 @@ final class Processing implements SampleSink, AutoCloseable {
     @Override
     public void accept(Sample sample) {
         samplesRead.incrementAndGet();
+        bySource.read(sample.tag().source());
         derived(sample);
     }
 

@@ -29,6 +29,19 @@ public final class EventRecorder {
     /** Records event {@code type} with {@code fields} (strings, numbers, booleans; insertion order kept). */
     public void record(String type, Map<String, ?> fields) {
         log.info("event={} {}", type, KeyValues.of(fields));
+        append(type, fields);
+    }
+
+    /**
+     * Records a periodic report ({@code health}) like an event, logged at DEBUG only: the journal gets
+     * the events that happen, not a line a minute that repeats the metrics.
+     */
+    public void report(String type, Map<String, ?> fields) {
+        log.debug("event={} {}", type, KeyValues.of(fields));
+        append(type, fields);
+    }
+
+    private void append(String type, Map<String, ?> fields) {
         long ts = clock.getAsLong();
         try {
             store.append(Lane.EVENTS, seq -> encoder.event(seq, ts, type, fields))

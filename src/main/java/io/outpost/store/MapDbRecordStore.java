@@ -187,6 +187,11 @@ public final class MapDbRecordStore implements RecordStore {
         return writer.stats(Objects.requireNonNull(lane, "lane"));
     }
 
+    /** Tells {@code listener} how long each commit of the file took (nanos), on the {@code store-writer} thread. */
+    public void onCommitted(java.util.function.LongConsumer listener) {
+        listeners.addCommitTime(listener);
+    }
+
     @Override
     public void onAppended(Runnable listener) {
         listeners.addAfterAppend(listener);

@@ -1,6 +1,7 @@
 package io.outpost.store;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -16,6 +17,22 @@ final class StoreListeners {
     private static final Logger LOG = LoggerFactory.getLogger(StoreListeners.class);
 
     private final List<Runnable> afterAppend = new CopyOnWriteArrayList<>();
+    private final List<LongConsumer> commitTimes = new CopyOnWriteArrayList<>();
+
+    void addCommitTime(LongConsumer listener) {
+        commitTimes.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** A commit of the file took {@code nanos}. */
+    void committed(long nanos) {
+        for (LongConsumer listener : commitTimes) {
+            try {
+                listener.accept(nanos);
+            } catch (RuntimeException e) {
+                LOG.warn("event=commit-listener-failed error={}", QueueFile.describe(e));
+            }
+        }
+    }
 
     void addAfterAppend(Runnable listener) {
         afterAppend.add(Objects.requireNonNull(listener, "listener"));

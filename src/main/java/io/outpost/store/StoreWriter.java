@@ -365,7 +365,9 @@ final class StoreWriter implements Runnable {
                 remove(released, round);
             }
             if (round.changed) {
+                long started = System.nanoTime();
                 file.commit();
+                listeners.committed(System.nanoTime() - started);
             }
             round.committed = true;
         } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package io.outpost.uplink;
 
+import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -23,16 +25,37 @@ final class LinkErrors {
 
     private final URI url;
     private final String trustSource;
+    private final String clientId;
 
-    LinkErrors(URI url, String trustSource) {
+    LinkErrors(URI url, String trustSource, String clientId) {
         this.url = url;
         this.trustSource = trustSource;
+        this.clientId = clientId;
+    }
+
+    /** MQTT 5 reason code Session Taken Over: another connection with our client id. */
+    static final int SESSION_TAKEN_OVER = 0x8E;
+
+    /** Why the broker sent DISCONNECT with {@code reasonCode}. */
+    String describeDisconnect(int reasonCode, String reasonString) {
+        String reason = "reason 0x" + Integer.toHexString(reasonCode) + (reasonString == null ? "" : " (" + reasonString + ")");
+        if (reasonCode == SESSION_TAKEN_OVER) {
+            return "another client uses this client id (" + clientId + "): " + where() + " took the session over ("
+                    + reason + "); give each gateway its own gateway.id or uplink.client_id";
+        }
+        return "broker sent DISCONNECT " + reason;
     }
 
     /** Why an established connection went away. */
     String describeLoss(Throwable failure) {
         List<Throwable> chain = chain(failure);
         String cause = message(chain.get(chain.size() - 1));
+        if (chain.get(chain.size() - 1) instanceof EOFException) {
+            // What a takeover looks like when the broker closes without a DISCONNECT (Mosquitto 2.0 logs
+            // "already connected, closing old connection"): two gateways with one client id flap like this.
+            return "connection to " + where() + " closed by the broker without a reason; if this repeats while the"
+                    + " broker stays up, another client probably uses this client id (" + clientId + ")";
+        }
         // Paho's own text is just "Connection lost"; the cause below it says what happened.
         return "connection to " + where() + " lost" + (cause.equalsIgnoreCase("connection lost") ? "" : ": " + cause);
     }
@@ -48,6 +71,9 @@ final class LinkErrors {
         CertificateException certificate = find(chain, CertificateException.class);
         if (certificate != null && isHostNameMismatch(certificate)) {
             return "TLS: server certificate does not match host name " + url.getHost() + ": " + message(certificate);
+        }
+        if (closedDuringHandshake(chain, root)) {
+            return "TLS: the broker " + where + " closed the connection during the handshake; is this a TLS port?";
         }
         SSLException ssl = find(chain, SSLException.class);
         if (ssl != null) {
@@ -74,6 +100,22 @@ final class LinkErrors {
             return "connect to " + where + " failed: " + message(failure) + ": " + message(root);
         }
         return "connect to " + where + " failed: " + message(failure);
+    }
+
+    /**
+     * A TLS connect whose peer reset or closed the socket before the handshake finished: what a plain
+     * MQTT port does with a ClientHello (Paho reports it as "Untranslated MqttException - RC: 0").
+     */
+    private boolean closedDuringHandshake(List<Throwable> chain, Throwable root) {
+        boolean tls = url.getScheme().equals("ssl") || url.getScheme().equals("wss");
+        if (!tls) {
+            return false;
+        }
+        String text = message(root);
+        boolean reset = root instanceof SocketException && text.contains("reset");
+        boolean closed = root instanceof EOFException
+                || chain.stream().anyMatch(t -> message(t).contains("terminated the handshake"));
+        return reset || closed;
     }
 
     private static List<Throwable> chain(Throwable failure) {

@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.log.RepeatedLines;
 import io.outpost.threads.DaemonThreads;
 import io.outpost.threads.Heartbeat;
 import io.outpost.uplink.ConnectAttempt.Established;
@@ -50,6 +51,8 @@ final class LinkLoop {
     /** Beaten before every wait with its length, and before a connect attempt with its deadline. */
     private final Heartbeat heartbeat;
     private final BooleanSupplier closing;
+    private final ConnectFailures failures = new ConnectFailures();
+    private final RepeatedLines repeats = new RepeatedLines();
     private long generation;
 
     /** A heartbeat for the loop's watchdog, one per gateway: a reload's new uplink beats the one the watchdog watches. */
@@ -130,6 +133,7 @@ final class LinkLoop {
     /** One connection, from the attempt to its end. Returns why it ended, or null when closing. */
     private String connectAndStream() throws InterruptedException {
         lifecycle.moveTo(Phase.CONNECTING, "");
+        log.debug("event=uplink-connecting url={} client_id={} attempt={}", url, clientId, reconnect.attempt() + 1);
         heartbeat.beat(timings.connectTimeout().toNanos());
         Established established;
         try {
@@ -137,6 +141,12 @@ final class LinkLoop {
         } catch (LinkSetupException e) {
             if (closing.getAsBoolean()) {
                 return null;
+            }
+            ConnectFailures.Line line = failures.failed(e.getMessage(), System.nanoTime());
+            if (line.warn()) {
+                log.warn("event={}", line.text());
+            } else {
+                log.debug("event={}", line.text());
             }
             report.error(e.getMessage());
             lifecycle.moveTo(Phase.BACKING_OFF, e.getMessage());
@@ -154,7 +164,9 @@ final class LinkLoop {
             return lost;
         } catch (RuntimeException e) {
             // A defect here must not end the uplink for good: log it, drop the connection, back off, go on.
-            log.error("event=uplink-defect action=reconnect", e);
+            // The stack trace only with --debug: one line at ERROR says what and that it goes on.
+            log.error("event=uplink-defect action=reconnect error=\"{}\"", e.toString());
+            log.debug("event=uplink-defect-trace", e);
             String reason = "internal error: " + e;
             link.channel().abandon();
             records.disconnected();
@@ -171,6 +183,7 @@ final class LinkLoop {
         records.connected(split.records(), connack.maximumPacketSize());
         replies.connected(split.replies());
         link.markUp(System.nanoTime());
+        failures.connected(System.nanoTime()).ifPresent(line -> log.info("event={}", line));
         log.info("event=uplink-up url={} client_id={} window={} receive_maximum={}", url, clientId, split.records(),
                 connack.receiveMaximum());
         lifecycle.moveTo(Phase.UP, "connected to " + url);
@@ -197,7 +210,9 @@ final class LinkLoop {
                     // The store failing must not take the link down: pause reading for a while, then try again.
                     storeRetryAt = now + STORE_RETRY_NANOS;
                     wait = STORE_RETRY_NANOS;
-                    log.warn("event=uplink-store-failed retry_in_ms={} error=\"{}\"", STORE_RETRY_NANOS / 1_000_000, e.toString());
+                    repeats.admit("uplink-store-failed").ifPresent(repeated -> log.warn(
+                            "event=uplink-store-failed retry_in_ms={} error=\"{}\"{}", STORE_RETRY_NANOS / 1_000_000, e,
+                            repeated));
                     report.error("store: " + e);
                 }
             } else {
@@ -220,7 +235,8 @@ final class LinkLoop {
 
     private void waitBeforeReconnect(String reason) throws InterruptedException {
         Duration delay = reconnect.nextDelay();
-        log.info("event=uplink-backoff attempt={} delay_ms={} reason=\"{}\"", reconnect.attempt(), delay.toMillis(), reason);
+        // The failure itself was logged where it happened (ConnectFailures decides how loud).
+        log.debug("event=uplink-backoff attempt={} delay_ms={} reason=\"{}\"", reconnect.attempt(), delay.toMillis(), reason);
         long deadline = System.nanoTime() + delay.toNanos();
         long left;
         while (!closing.getAsBoolean() && (left = deadline - System.nanoTime()) > 0) {

@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.value.Lane;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,14 @@ final class LinkReport {
             listener.linkStateChanged(state, reason);
         } catch (RuntimeException e) {
             log.warn("event=uplink-listener-failed on=state-change error=\"{}\"", e.toString());
+        }
+    }
+
+    void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
+        try {
+            listener.acknowledged(lane, payloadBytes, publishToAckNanos);
+        } catch (RuntimeException e) {
+            log.warn("event=uplink-listener-failed on=acknowledged error=\"{}\"", e.toString());
         }
     }
 

@@ -60,7 +60,8 @@ public final class MqttUplink implements AutoCloseable {
 
     private static Transport paho(UplinkConfig config) {
         return new PahoTransport(config.url(), config.clientId(), new LinkErrors(config.url(), config.tls()
-                .flatMap(TlsConfig::caFile).map(p -> "uplink.tls.ca_file " + p).orElse("the JVM's default trust store")));
+                .flatMap(TlsConfig::caFile).map(p -> "uplink.tls.ca_file " + p).orElse("the JVM's default trust store"),
+                config.clientId()));
     }
 
     MqttUplink(UplinkConfig config, UplinkIdentity identity, RecordStore store, UplinkListener listener,

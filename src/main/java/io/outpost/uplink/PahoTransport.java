@@ -201,8 +201,7 @@ final class PahoTransport implements Transport {
             if (cause != null) {
                 events.lost(errors.describeLoss(cause));
             } else {
-                events.lost("broker sent DISCONNECT reason 0x" + Integer.toHexString(response.getReturnCode())
-                        + (response.getReasonString() == null ? "" : " (" + response.getReasonString() + ")"));
+                events.lost(errors.describeDisconnect(response.getReturnCode(), response.getReasonString()));
             }
         }
 

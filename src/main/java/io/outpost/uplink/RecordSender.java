@@ -1,5 +1,6 @@
 package io.outpost.uplink;
 
+import io.outpost.log.RepeatedLines;
 import io.outpost.uplink.Transport.OutboundMessage;
 import io.outpost.value.Lane;
 import io.outpost.store.RecordStore;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class RecordSender {
 
     private static final Logger log = LoggerFactory.getLogger(RecordSender.class);
+    private final RepeatedLines repeats = new RepeatedLines();
     /**
      * Upper bound of a QoS 1 PUBLISH's bytes besides topic and payload: header, lengths, packet id, and the
      * properties (a Content Type of up to 16 characters and the Payload Format Indicator take 21).
@@ -90,6 +92,7 @@ final class RecordSender {
                 // A PUBACK is a PUBACK, even from an abandoned connection: the broker has the record.
                 store.acknowledge(answer.lane(), answer.seq());
                 acknowledged.incrementAndGet();
+                report.acknowledged(answer.lane(), answer.bytes(), answer.publishToAckNanos());
                 if (mine) {
                     window.acknowledged(answer.lane(), answer.seq());
                 }
@@ -157,10 +160,12 @@ final class RecordSender {
             return false;
         }
         long generation = link.generation();
+        long publishedNanos = System.nanoTime();
         try {
             link.channel().publish(OutboundMessage.record(topic, record.payload())).whenComplete((reasonCode, failure) -> {
                 answers.add(new Answer(generation, record.lane(), record.seq(), reasonCode == null ? 0 : reasonCode,
-                        failure == null ? null : TransportException.reasonOf(failure)));
+                        failure == null ? null : TransportException.reasonOf(failure), record.payload().length,
+                        System.nanoTime() - publishedNanos));
                 wakeup.signal();
             });
             published.incrementAndGet();
@@ -182,8 +187,9 @@ final class RecordSender {
             return;
         }
         refused.incrementAndGet();
-        log.warn("event=uplink-record-refused lane={} seq={} reason=\"{}\" retry_in_ms={}", lane.wireName(), seq, why,
-                hold.toMillis());
+        repeats.admit("uplink-record-refused " + lane.wireName()).ifPresent(repeated -> log.warn(
+                "event=uplink-record-refused lane={} seq={} reason=\"{}\" retry_in_ms={}{}", lane.wireName(), seq, why,
+                hold.toMillis(), repeated));
         report.error("broker refused record lane=" + lane.wireName() + " seq=" + seq + " " + why
                 + "; kept in the store, lane retried in " + hold.toMillis() + "ms");
     }
@@ -194,6 +200,7 @@ final class RecordSender {
     }
 
     /** A publish answered: a PUBACK with its reason code, or a failure in words. */
-    private record Answer(long generation, Lane lane, long seq, int reasonCode, String failure) {
+    private record Answer(long generation, Lane lane, long seq, int reasonCode, String failure, int bytes,
+            long publishToAckNanos) {
     }
 }

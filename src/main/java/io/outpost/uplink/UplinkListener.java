@@ -1,5 +1,7 @@
 package io.outpost.uplink;
 
+import io.outpost.value.Lane;
+
 /**
  * Told of link changes and errors (for status, metrics and {@code P/events}). Called on the
  * {@code uplink} thread: must be quick and must not call back into the uplink's blocking methods.
@@ -13,7 +15,37 @@ public interface UplinkListener {
     default void linkStateChanged(LinkState state, String reason) {
     }
 
+    /**
+     * The broker acknowledged a record of {@code lane}: {@code payloadBytes} on the wire,
+     * {@code publishToAckNanos} from handing it to the client to its PUBACK arriving on the {@code uplink} thread.
+     */
+    default void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
+    }
+
     /** Something went wrong that the uplink will retry by itself (connect failure, refused record, bad file). */
     default void error(String message) {
+    }
+
+    /** Tells {@code first}, then {@code second}, of everything. */
+    static UplinkListener both(UplinkListener first, UplinkListener second) {
+        return new UplinkListener() {
+            @Override
+            public void linkStateChanged(LinkState state, String reason) {
+                first.linkStateChanged(state, reason);
+                second.linkStateChanged(state, reason);
+            }
+
+            @Override
+            public void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
+                first.acknowledged(lane, payloadBytes, publishToAckNanos);
+                second.acknowledged(lane, payloadBytes, publishToAckNanos);
+            }
+
+            @Override
+            public void error(String message) {
+                first.error(message);
+                second.error(message);
+            }
+        };
     }
 }

@@ -49,40 +49,6 @@ class CliIT {
     }
 
     @Test
-    void validateWarnsOncePerSectionItChecksButDoesNotApplyAndStillSaysOk() throws Exception {
-        Path config = GatewayYaml.of("gw1", work.resolve("data")).sources(GatewayYaml.SIM_COUNTER)
-                .section(GatewayYaml.sectionsNotApplied(work)).write(work.resolve("outpost.yaml"));
-        DaemonProcess.Result r = DaemonProcess.run(work, "validate", "-c", config.toString());
-        assertEquals(0, r.exitCode(), r.output());
-        for (String section : List.of("metrics")) {
-            List<String> warned = r.output().lines()
-                    .filter(l -> l.matches("warning: .*outpost\\.yaml:\\d+:\\d+: " + section + ": not applied yet.*")).toList();
-            assertEquals(1, warned.size(), section + ":\n" + r.output());
-        }
-        assertFalse(r.output().contains("ota: not applied"), "ota is applied now:\n" + r.output());
-        assertTrue(r.output().contains(config + ": ok"), r.output());
-    }
-
-    @Test
-    void runLogsOneWarningPerSectionItDoesNotApply() throws Exception {
-        Path config = GatewayYaml.of("gw1", work.resolve("data")).sources(GatewayYaml.SIM_COUNTER)
-                .section(GatewayYaml.sectionsNotApplied(work)).write(work.resolve("outpost.yaml"));
-        try (DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", config.toString())) {
-            Await.until("the gateway started", Duration.ofSeconds(60),
-                    () -> daemon.output().contains("event=gateway-started"), daemon::output);
-            for (String section : List.of("metrics")) {
-                long lines = daemon.output().lines()
-                        .filter(l -> l.contains("WARN") && l.contains("event=section-not-applied section=" + section + " "))
-                        .count();
-                assertEquals(1, lines, section + ":\n" + daemon.output());
-            }
-            assertFalse(daemon.output().contains("section-not-applied section=ota"), daemon.output());
-            int exit = daemon.terminate();
-            assertTrue(exit == 0 || exit == 143, "SIGTERM stops the daemon, exit " + exit + "\n" + daemon.output());
-        }
-    }
-
-    @Test
     void runWithAnUnreachableOpcUaServerKeepsTheDaemonUpWithThatSourceDownAndTheOthersFlowing() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.plain(work.resolve("mosquitto"))) {
             broker.start();

@@ -48,25 +48,6 @@ public final class GatewayYaml {
                 """.formatted(port, pollInterval, timeout);
     }
 
-    /**
-     * {@code metrics} and {@code ota} as the SPEC shows them, for {@link #section}: {@code metrics} is
-     * checked but not applied in this version, {@code ota} is applied (its key is read only when an
-     * update arrives). Writes the files they name into {@code dir}.
-     */
-    public static String sectionsNotApplied(Path dir) {
-        try {
-            Path key = Files.writeString(dir.resolve("ota.pub"), "not read by this version");
-            return """
-                    metrics:
-                      listen: 127.0.0.1:9108
-                    ota:
-                      public_key_file: %s
-                    """.formatted(key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private final String id;
     private final Path dataDir;
     private Optional<String> adminSocket = Optional.empty();
@@ -76,6 +57,7 @@ public final class GatewayYaml {
     private Optional<String> batch = Optional.empty();
     private Optional<String> backoff = Optional.empty();
     private Optional<String> encoding = Optional.empty();
+    private Optional<String> logLevel = Optional.empty();
 
     private GatewayYaml(String id, Path dataDir) {
         this.id = id;
@@ -125,6 +107,12 @@ public final class GatewayYaml {
         return this;
     }
 
+    /** {@code gateway.log_level}; without it, the default (info). */
+    public GatewayYaml logLevel(String level) {
+        this.logLevel = Optional.of(level);
+        return this;
+    }
+
     public String text() {
         StringBuilder yaml = new StringBuilder()
                 .append("gateway:\n")
@@ -132,6 +120,7 @@ public final class GatewayYaml {
                 .append("  data_dir: ").append(dataDir).append('\n');
         // The gateway opens its admin socket wherever it runs: keep it inside the test's own folder.
         yaml.append("  admin_socket: ").append(adminSocket.orElse(dataDir.resolve("admin.sock").toString())).append('\n');
+        logLevel.ifPresent(l -> yaml.append("  log_level: ").append(l).append('\n'));
         yaml.append("sources:\n").append(sources.stripTrailing().indent(2));
         yaml.append(sections);
         yaml.append("uplink:\n").append("  url: ").append(uplinkUrl).append('\n');

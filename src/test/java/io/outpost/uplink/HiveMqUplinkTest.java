@@ -84,6 +84,19 @@ class HiveMqUplinkTest {
     }
 
     @Test
+    void aSessionTakenOverByAnotherClientWithTheSameIdIsSaidInWords() throws Exception {
+        String gw = "twin-hive";
+        try (MqttUplink first = TestConfigs.startPlain(gw, broker.url(), 8, new InMemoryRecordStore())) {
+            Await.until("first up", () -> first.state() == LinkState.UP, first::stats);
+            try (MqttUplink second = TestConfigs.startPlain(gw, broker.url(), 8, new InMemoryRecordStore())) {
+                Await.until("the first one taken over", () -> first.stats().disconnects() >= 1, first::stats);
+                String error = first.stats().lastError().orElse("");
+                assertTrue(error.startsWith("another client uses this client id (twin-hive): ") && error.contains("0x8e"), error);
+            }
+        }
+    }
+
+    @Test
     void sendsWaitingAlarmsBeforeWaitingTelemetry() throws Exception {
         String gw = "alarms-first";
         InMemoryRecordStore store = new InMemoryRecordStore();

@@ -89,6 +89,35 @@ class MosquittoUplinkIT {
     }
 
     @Test
+    void tlsToAPlainPortSaysTheBrokerClosedTheHandshakeAndAsksWhetherItIsATlsPort() throws Exception {
+        TestPki pki = new TestPki(dir.resolve("pki"));
+        TestPki.Pair ca = pki.authority("ca");
+        try (MosquittoBroker broker = MosquittoBroker.plain(dir.resolve("broker"))) {
+            broker.start();
+            UplinkStats stats = assertKeepsFailing(TestConfigs.tls("tls-to-plain", broker.url("ssl"), caOnly(ca)));
+            String error = stats.lastError().orElse("");
+            assertEquals("TLS: the broker 127.0.0.1:" + broker.port() + " closed the connection during the handshake;"
+                    + " is this a TLS port?", error);
+        }
+    }
+
+    @Test
+    void twoGatewaysWithOneClientIdAreToldThatAnotherClientUsesIt() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.plain(dir.resolve("broker"))) {
+            broker.start();
+            UplinkConfig config = TestConfigs.plain("twin", broker.url("tcp"), 8);
+            try (MqttUplink first = TestConfigs.startUplink(config, new InMemoryRecordStore(), FAST_TIMINGS)) {
+                Await.until("first up", () -> first.state() == LinkState.UP, first::stats);
+                try (MqttUplink second = TestConfigs.startUplink(config, new InMemoryRecordStore(), FAST_TIMINGS)) {
+                    Await.until("the first one taken over", () -> first.stats().disconnects() >= 1, first::stats);
+                    String error = first.stats().lastError().orElse("");
+                    assertTrue(error.contains("another client probably uses this client id (twin)"), error);
+                }
+            }
+        }
+    }
+
+    @Test
     void aServerCertificateForAnotherHostIsRefused() throws Exception {
         TestPki pki = new TestPki(dir.resolve("pki"));
         TestPki.Pair ca = pki.authority("ca");

@@ -1,5 +1,6 @@
 package io.outpost.process.model;
 
+import io.outpost.log.RepeatedLines;
 import io.outpost.config.ModelConfig;
 import io.outpost.threads.DaemonThreads;
 import io.outpost.value.Sample;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Models implements SampleSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Models.class);
+    private final RepeatedLines repeats = new RepeatedLines();
 
     private final List<ModelRun> runs;
     private final Map<TagId, List<ModelRun>> byInput = new HashMap<>();
@@ -105,11 +107,13 @@ public final class Models implements SampleSink, AutoCloseable {
     }
 
     /** A run must never end its schedule: a throw would cancel every later run of that model. */
-    private static void runGuarded(ModelRun run) {
+    private void runGuarded(ModelRun run) {
         try {
             run.run();
         } catch (RuntimeException | LinkageError e) {
-            log.warn("event=model-run-failed model={} error=\"{}\"", run.status().name(), e);
+            String model = run.status().name();
+            repeats.admit("model-run-failed " + model).ifPresent(repeated ->
+                    log.warn("event=model-run-failed model={} error=\"{}\"{}", model, e, repeated));
         }
     }
 

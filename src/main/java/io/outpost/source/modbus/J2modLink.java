@@ -122,8 +122,27 @@ final class J2modLink implements ModbusLink {
             throw ModbusFailure.exceptionResponse(e.getType(), e.getMessage());
         } catch (ModbusException | RuntimeException e) {
             // j2mod reports timeouts, resets and garbled frames alike; none leaves the stream usable.
-            throw dropped(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            throw dropped(inWords(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
+    }
+
+    /**
+     * j2mod's text for a failed transaction ({@code Executing transaction 00 4C 00 00 … failed (tried 1
+     * times) Premature end of stream (Message truncated) - null}) in words an operator can act on; a
+     * text it does not know is kept, without the frame dump.
+     */
+    static String inWords(String j2mod) {
+        if (j2mod.contains("Premature end of stream") || j2mod.contains("Message truncated")) {
+            return "the device closed the connection mid-reply";
+        }
+        if (j2mod.contains("Connection reset")) {
+            return "the device reset the connection";
+        }
+        if (j2mod.contains("timed out") || j2mod.contains("Timeout")) {
+            return "no reply within the timeout";
+        }
+        return j2mod.replaceFirst("^Executing transaction [0-9A-Fa-f ]+ failed \\(tried \\d+ times\\) ", "")
+                .replaceFirst(" - null$", "");
     }
 
     private ModbusFailure dropped(String message) {

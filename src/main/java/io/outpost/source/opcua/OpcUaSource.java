@@ -1,5 +1,6 @@
 package io.outpost.source.opcua;
 
+import io.outpost.log.RepeatedLines;
 import io.outpost.threads.DaemonThreads;
 
 import io.outpost.config.Deadband;
@@ -55,6 +56,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 public final class OpcUaSource implements Source {
 
     private static final Logger log = LoggerFactory.getLogger(OpcUaSource.class);
+    private final RepeatedLines repeats = new RepeatedLines();
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
@@ -195,7 +197,9 @@ public final class OpcUaSource implements Source {
         markAllBad();
         disconnect();
         Duration delay = backoff.nextDelay();
-        log.warn("event=opcua-connect-failed source={} retry_in_ms={} error=\"{}\"", name(), delay.toMillis(), lastError);
+        String error = lastError;
+        repeats.admit("opcua-connect-failed").ifPresent(repeated -> log.warn(
+                "event=opcua-connect-failed source={} retry_in_ms={} error=\"{}\"{}", name(), delay.toMillis(), error, repeated));
         if (!closed) {
             executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -382,7 +386,8 @@ public final class OpcUaSource implements Source {
         TagId tag = tagIds.get(tagIndex);
         String node = config.tags().get(tagIndex).node();
         String text = OpcUaValues.describe(status);
-        log.warn("event=opcua-node-bad source={} tag={} node={} status=\"{}\"", name(), tag, node, text);
+        repeats.admit("opcua-node-bad " + tag).ifPresent(repeated ->
+                log.warn("event=opcua-node-bad source={} tag={} node={} status=\"{}\"{}", name(), tag, node, text, repeated));
         sink.accept(new Sample(tag, clock.getAsLong(), Value.of(text), Quality.BAD));
     }
 

@@ -1,5 +1,6 @@
 package io.outpost.source.modbus;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -206,6 +207,27 @@ class ModbusSourceTest {
         }
     }
 
+    @Test
+    void aDeviceThatClosesTheConnectionMidReplyIsReportedInWords() throws Exception {
+        try (GarbageServer dropping = new GarbageServer(true)) {
+            Collector samples = new Collector();
+            ModbusSource source = start(config("dev", dropping.port(), 1,
+                    List.of(tag("v", Table.HOLDING, 0, DataType.UINT32, Order.ABCD))), samples);
+            samples.await("v is bad", "v", s -> s.quality() == Quality.BAD);
+            Await.until("the reason in words", () -> source.health().lastError().orElse("")
+                    .contains("the device closed the connection mid-reply"), source::health);
+            assertFalse(source.health().lastError().orElse("").contains("Executing transaction"), source.health().toString());
+        }
+    }
+
+    @Test
+    void j2modTextsAreSaidInWordsAndAnUnknownOneLosesItsFrameDump() {
+        assertEquals("the device closed the connection mid-reply", J2modLink.inWords(
+                "Executing transaction 00 4C 00 00 00 06 01 03 00 00 00 02 failed (tried 1 times) Premature end of stream"
+                + " (Message truncated) - null"));
+        assertEquals("Illegal frame", J2modLink.inWords("Executing transaction 00 01 failed (tried 1 times) Illegal frame - null"));
+    }
+
     private static void assertRefused(WritableSource source, String tag, Value value, String reason) {
         WriteRefusedException e = assertThrows(WriteRefusedException.class, () -> source.write(tag, value));
         assertTrue(e.getMessage().contains(reason) && e.getMessage().contains(tag), e.getMessage());
@@ -257,7 +279,15 @@ class ModbusSourceTest {
         private final ServerSocket server = new ServerSocket();
         private final Thread thread;
 
+        private final boolean closeMidReply;
+
         GarbageServer() throws IOException {
+            this(false);
+        }
+
+        /** {@code closeMidReply}: writes the first bytes of a reply and closes the connection. */
+        GarbageServer(boolean closeMidReply) throws IOException {
+            this.closeMidReply = closeMidReply;
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             thread = new Thread(this::serve, "garbage-modbus");
             thread.setDaemon(true);
@@ -274,6 +304,11 @@ class ModbusSourceTest {
                     byte[] request = new byte[12];
                     while (in.readNBytes(request, 0, 12) == 12) {
                         requests.incrementAndGet();
+                        if (closeMidReply) {
+                            out.write(new byte[] {request[0], request[1], 0, 0, 0, 7, request[6]});
+                            out.flush();
+                            break;
+                        }
                         // MBAP says 5 bytes follow; the PDU claims 4 data bytes but carries 2.
                         out.write(new byte[] {request[0], request[1], 0, 0, 0, 5, request[6], 3, 4, 0, 1});
                         out.flush();
