@@ -85,7 +85,7 @@ class GpioGatewayTest {
                 assertRefused(cloud, requester, "set-output", "{\"tag\":\"panel/lamp\"}", "missing field \"value\"");
                 assertRefused(cloud, requester, "set-output", "{\"tag\":\"panel/lamp\",\"value\":tru",
                         "payload is not valid JSON: unexpected word at character 29");
-                assertRefused(cloud, requester, "reboot", "{}", "unknown command 'reboot'; the commands are ping, set-output, status");
+                assertRefused(cloud, requester, "reboot", "{}", "unknown command 'reboot'; the commands are ota, ping, reload, set-output, status");
 
                 // Refused without a response topic: no reply to send, the event still goes out.
                 requester.send(P + "/cmd/set-output", "garbage");
