@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -97,13 +98,21 @@ final class OverTheAir implements AutoCloseable {
 
     /** {@code P/cmd/ota} and the admin socket's {@code ota}: a manifest. */
     CommandHandler apply() {
-        return request -> {
-            Updater u = updater.orElseThrow(() -> new CommandRefusedException(
-                    "over-the-air updates are off: the config has no ota section (ota.public_key_file)"));
-            try {
-                return Map.of("result", u.accept(ManifestParser.parse(request)));
-            } catch (OtaRefusal e) {
-                throw new CommandRefusedException(e.getMessage());
+        return new CommandHandler() {
+            @Override
+            public Map<String, Object> handle(Map<String, Object> request) throws CommandRefusedException {
+                Updater u = updater.orElseThrow(() -> new CommandRefusedException(
+                        "over-the-air updates are off: the config has no ota section (ota.public_key_file)"));
+                try {
+                    return Map.of("result", u.accept(ManifestParser.parse(request)));
+                } catch (OtaRefusal e) {
+                    throw new CommandRefusedException(e.getMessage());
+                }
+            }
+
+            @Override
+            public List<String> fields() {
+                return ManifestParser.members();
             }
         };
     }

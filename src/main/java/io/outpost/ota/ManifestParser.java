@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,7 @@ public final class ManifestParser {
     /** Far above a release (tens of MB), and below 2^53, where RFC 8785 writes integers as plain decimals. */
     static final long MAX_SIZE = 1L << 32;
 
-    private static final Set<String> MEMBERS = Set.of(VERSION, URL, SHA256, SIZE, MIN_VERSION, SIGNATURE);
+    private static final Set<String> MEMBERS = Set.copyOf(members());
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
     private static final int ED25519_SIGNATURE_BYTES = 64;
@@ -38,6 +39,11 @@ public final class ManifestParser {
     }
 
     /** A signed manifest, as a gateway receives it. */
+    /** The members a manifest may have, in SPEC §6's order: a command carrying one refuses any other. */
+    public static List<String> members() {
+        return List.of(VERSION, URL, SHA256, SIZE, MIN_VERSION, SIGNATURE);
+    }
+
     public static Manifest parse(byte[] bytes) throws OtaRefusal {
         return parse(members(bytes));
     }
