@@ -1,10 +1,12 @@
 package io.outpost.ops;
 
+import io.outpost.log.RepeatedLines;
 import io.outpost.manage.GatewayStats;
 import io.outpost.process.alarm.ActiveAlarm;
 import io.outpost.process.model.ModelStatus;
 import io.outpost.store.LaneAges;
 import io.outpost.store.LaneStats;
+import io.outpost.store.TelemetryTags;
 import io.outpost.uplink.LinkState;
 import io.outpost.uplink.UplinkListener;
 import io.outpost.value.Lane;
@@ -28,6 +30,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's figures as Prometheus metrics, {@code outpost_*} with the unit in the name. Most are read
@@ -39,6 +43,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Read by the metrics endpoint's thread; the histograms are written on the {@code uplink} thread.
  */
 public final class GatewayMetrics implements UplinkListener {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
 
     /** What a scrape reads: the snapshot, the samples each source read, the lanes' ages, the commands. */
     public record Inputs(Supplier<GatewayStats> stats, Supplier<Map<String, Long>> samplesReadBySource,
@@ -60,6 +66,8 @@ public final class GatewayMetrics implements UplinkListener {
     private final Counter sentBytes;
     private final Counter acknowledged;
     private final Histogram commit;
+    private final Counter samplesSent;
+    private final RepeatedLines repeats = new RepeatedLines();
     private volatile Snapshot last;
 
     public GatewayMetrics(Inputs inputs) {
@@ -83,6 +91,11 @@ public final class GatewayMetrics implements UplinkListener {
                 .help("Time a commit of the store file took (the group commit that makes records durable)")
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
                 .register(registry);
+        samplesSent = Counter.builder(PROPERTIES).name("outpost_samples_sent_total")
+                .help("Samples in telemetry records the broker acknowledged, by the source of their tag (a record"
+                        + " resent after a reconnect and acknowledged twice counts twice)")
+                .labelNames("source").register(registry);
+        inputs.samplesReadBySource().get().keySet().forEach(samplesSent::initLabelValues);
         for (Lane lane : Lane.values()) {
             publishToAck.initLabelValues(lane.wireName());
             sentBytes.initLabelValues(lane.wireName());
@@ -96,10 +109,28 @@ public final class GatewayMetrics implements UplinkListener {
     }
 
     @Override
-    public void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
+    public void acknowledged(Lane lane, byte[] payload, long publishToAckNanos) {
         publishToAck.labelValues(lane.wireName()).observe(publishToAckNanos / 1e9);
-        sentBytes.labelValues(lane.wireName()).inc(payloadBytes);
+        sentBytes.labelValues(lane.wireName()).inc(payload.length);
         acknowledged.labelValues(lane.wireName()).inc();
+        if (lane == Lane.TELEMETRY) {
+            countSent(payload);
+        }
+    }
+
+    /**
+     * The samples of an acknowledged telemetry record, per source (the source part of each sample's tag):
+     * read back from the payload, since the store keeps no count beside a record. One read of a record
+     * per PUBACK, on the {@code uplink} thread, only with the endpoint configured.
+     */
+    private void countSent(byte[] payload) {
+        try {
+            TelemetryTags.samplesBySource(payload).forEach((source, n) -> samplesSent.labelValues(source).inc(n));
+        } catch (IllegalArgumentException e) {
+            repeats.admit("metrics-record-unreadable").ifPresent(repeated -> log.warn(
+                    "event=metrics-record-unreadable lane=telemetry error=\"{}\" effect=\"its samples are not in"
+                    + " outpost_samples_sent_total\"{}", e.getMessage(), repeated));
+        }
     }
 
     /**
