@@ -3,7 +3,6 @@ package io.outpost.ops;
 import io.outpost.log.RepeatedLines;
 import io.outpost.manage.GatewayStats;
 import io.outpost.process.alarm.ActiveAlarm;
-import io.outpost.process.model.ModelStatus;
 import io.outpost.store.LaneAges;
 import io.outpost.store.LaneStats;
 import io.outpost.store.TelemetryTags;
@@ -48,14 +47,14 @@ public final class GatewayMetrics implements UplinkListener {
 
     /** What a scrape reads: the snapshot, the samples each source read, the lanes' ages, the commands. */
     public record Inputs(Supplier<GatewayStats> stats, Supplier<Map<String, Long>> samplesReadBySource,
-            LaneAges laneAges, Supplier<Map<String, Long>> commandsByResult, LongSupplier clock) {
+            LaneAges laneAges, Supplier<Map<String, Long>> commandsByResult, WorkDurations durations, LongSupplier clock) {
     }
 
     /**
      * No exemplars (no traces to link to, and sampling them starts the library's scheduler thread on the
      * first increment) and classic histograms only (native ones need the protobuf format).
      */
-    private static final PrometheusProperties PROPERTIES = PrometheusProperties.builder()
+    static final PrometheusProperties PROPERTIES = PrometheusProperties.builder()
             .defaultMetricsProperties(MetricsProperties.builder().exemplarsEnabled(false).histogramClassicOnly(true).build())
             .build();
     private static final String[] SEVERITIES = {"critical", "major", "minor", "info"};
@@ -78,6 +77,7 @@ public final class GatewayMetrics implements UplinkListener {
         registerLanes();
         registerUplink();
         registerModelsAlarmsCommands();
+        inputs.durations().register(registry);
         publishToAck = Histogram.builder(PROPERTIES).name("outpost_publish_ack_duration_seconds")
                 .help("Time from handing a record to the MQTT client to its PUBACK").labelNames("lane")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -224,8 +224,6 @@ public final class GatewayMetrics implements UplinkListener {
                 cb -> stats().models().forEach(m -> cb.accept(m.name(), (double) m.failures())));
         counter("outpost_model_skipped", "Model runs skipped for a bad reading or a gap", "model",
                 cb -> stats().models().forEach(m -> cb.accept(m.name(), (double) m.skipped())));
-        gauge("outpost_model_last_inference_seconds", "Time the last scored run took in the runtime", "model",
-                cb -> stats().models().forEach((ModelStatus m) -> cb.accept(m.name(), m.lastLatencyMicros() / 1e6)));
         gauge("outpost_alarms_active", "Alarms raised and not cleared", "severity", cb -> {
             var active = stats().activeAlarms();
             for (String severity : SEVERITIES) {

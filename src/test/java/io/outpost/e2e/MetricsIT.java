@@ -64,6 +64,8 @@ class MetricsIT {
                 promtoolAccepts(text);
                 assertTrue(value(text, "outpost_samples_read_total", "source=\"sim\"") > 0, text);
                 assertTrue(value(text, "outpost_samples_sent_total", "source=\"sim\"") > 0, text);
+                assertTrue(value(text, "outpost_source_poll_duration_seconds_count", "source=\"sim\"") > 0, text);
+                value(text, "outpost_source_missed_polls_total", "source=\"sim\""); // exported per source (fails when absent)
                 assertEquals(1, value(text, "outpost_uplink_up", ""), text);
                 assertTrue(value(text, "outpost_store_commit_duration_seconds_count", "") > 0, text);
                 assertTrue(text.contains("jvm_memory_used_bytes") && text.contains("process_resident_memory_bytes"), text);
