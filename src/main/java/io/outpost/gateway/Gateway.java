@@ -3,6 +3,7 @@ package io.outpost.gateway;
 import io.outpost.threads.DaemonThreads;
 import io.outpost.threads.Heartbeat;
 
+import io.outpost.value.Sample;
 import io.outpost.value.Durations;
 import io.outpost.value.TagId;
 import io.outpost.process.alarm.Alarms;
@@ -170,7 +171,7 @@ public final class Gateway implements AutoCloseable {
             this.samplesBySource = new SourceSampleCounts(config);
             // Loaded only when an endpoint is configured: no metrics classes or histograms otherwise.
             this.metrics = durations.map(d -> new GatewayMetrics(new GatewayMetrics.Inputs(this::stats,
-                    samplesBySource::snapshot, laneAges, this::commandCounts, d, clock)));
+                    samplesBySource::snapshot, laneAges, this::commandCounts, d, this::labelledTagValues, clock)));
             metrics.ifPresent(m -> store.onCommitted(m::committed));
             this.identity = new UplinkIdentity(gatewayId, bootId, build.version());
             this.uplink = newUplink(config);
@@ -555,6 +556,19 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Commands over MQTT by result, for the metrics: a refusal is what the router reports as one. */
+    /**
+     * The last reading of each tag {@code metrics.tag_labels} matches in the running config (at most
+     * {@link MetricsConfig#MAX_TAG_LABELS}), the ones read so far.
+     */
+    private Map<TagId, Sample> labelledTagValues() {
+        OutpostConfig running = reload.running();
+        List<TagId> tags = running.metrics().orElse(MetricsConfig.ABSENT)
+                .labelledTags(tagEntries(running).stream().map(TagsCommand.Entry::tag).toList());
+        Map<TagId, Sample> values = new LinkedHashMap<>();
+        tags.forEach(tag -> processing.latest().of(tag).ifPresent(sample -> values.put(tag, sample)));
+        return values;
+    }
+
     private Map<String, Long> commandCounts() {
         long refused = commandsRefused.sum();
         Map<String, Long> counts = new LinkedHashMap<>();

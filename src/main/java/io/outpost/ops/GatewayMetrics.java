@@ -9,6 +9,9 @@ import io.outpost.store.TelemetryTags;
 import io.outpost.uplink.LinkState;
 import io.outpost.uplink.UplinkListener;
 import io.outpost.value.Lane;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
 import io.prometheus.metrics.config.MetricsProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -47,7 +50,8 @@ public final class GatewayMetrics implements UplinkListener {
 
     /** What a scrape reads: the snapshot, the samples each source read, the lanes' ages, the commands. */
     public record Inputs(Supplier<GatewayStats> stats, Supplier<Map<String, Long>> samplesReadBySource,
-            LaneAges laneAges, Supplier<Map<String, Long>> commandsByResult, WorkDurations durations, LongSupplier clock) {
+            LaneAges laneAges, Supplier<Map<String, Long>> commandsByResult, WorkDurations durations,
+            Supplier<Map<TagId, Sample>> labelledTagValues, LongSupplier clock) {
     }
 
     /**
@@ -231,6 +235,14 @@ public final class GatewayMetrics implements UplinkListener {
                         .filter(s -> s.equalsIgnoreCase(severity)).count());
             }
         });
+        gauge("outpost_tag_value", "Last reading of a tag metrics.tag_labels asks for (numbers, booleans as 0 or 1;"
+                + " none for text or a reading without a value)", "tag", cb -> inputs.labelledTagValues().get()
+                .forEach((tag, sample) -> {
+                    if (sample.value() instanceof Value.Num || sample.value() instanceof Value.Int
+                            || sample.value() instanceof Value.Bool) {
+                        cb.accept(tag.toString(), sample.value().asDouble());
+                    }
+                }));
         counter("outpost_commands", "Commands received over MQTT, by result (ok, refused)", "result",
                 cb -> inputs.commandsByResult().get().forEach((result, n) -> cb.accept(result, n.doubleValue())));
     }

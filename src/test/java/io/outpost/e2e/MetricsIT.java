@@ -55,7 +55,8 @@ class MetricsIT {
             broker.start();
             Path config = GatewayYaml.of("metrics-gw", work.resolve("data")).uplink(broker.url("tcp"))
                     .backoff("200ms", "1s").sources(GatewayYaml.SIM_COUNTER)
-                    .section("metrics:\n  listen: " + port + "\n").write(work.resolve("outpost.yaml"));
+                    .section("metrics:\n  listen: " + port + "\n  tag_labels: [\"*/count*\"]\n")
+                    .write(work.resolve("outpost.yaml"));
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), PREFIX, true);
                     DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", config.toString())) {
                 cloud.awaitUntil("first records", PATIENCE, all -> cloud.seqs(PREFIX, Lane.TELEMETRY).size() >= 5);
@@ -65,6 +66,8 @@ class MetricsIT {
                 assertTrue(value(text, "outpost_samples_read_total", "source=\"sim\"") > 0, text);
                 assertTrue(value(text, "outpost_samples_sent_total", "source=\"sim\"") > 0, text);
                 assertTrue(value(text, "outpost_source_poll_duration_seconds_count", "source=\"sim\"") > 0, text);
+                assertTrue(value(text, "outpost_tag_value", "tag=\"sim/counter\"") >= 0, text);
+                assertEquals(1, text.lines().filter(l -> l.startsWith("outpost_tag_value{")).count(), text);
                 value(text, "outpost_source_missed_polls_total", "source=\"sim\""); // exported per source (fails when absent)
                 assertEquals(1, value(text, "outpost_uplink_up", ""), text);
                 assertTrue(value(text, "outpost_store_commit_duration_seconds_count", "") > 0, text);
