@@ -38,11 +38,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's figures as Prometheus metrics, {@code outpost_*} with the unit in the name. Most are read
  * at scrape time from one {@link GatewayStats} snapshot (the same counters {@code outpost status}
- * shows), so the data path keeps no second set of counters; the durations that need a measurement per
- * event (publish to PUBACK) are histograms fed through {@link UplinkListener}. Labels are bounded by the
- * config: {@code source}, {@code lane}, {@code model}, {@code severity}, {@code state}; never a tag.
+ * shows), so the data path keeps no second set of counters; what needs a measurement per event (publish
+ * to PUBACK, the samples of each acknowledged record) is fed through {@link UplinkListener}, the polls
+ * and model runs through {@link WorkDurations}. Labels are bounded by the config: {@code source},
+ * {@code lane}, {@code model}, {@code severity}, {@code state}; a tag only when {@code metrics.tag_labels}
+ * asks for it (at most {@link io.outpost.config.MetricsConfig#MAX_TAG_LABELS}).
  *
- * <p>Read by the metrics endpoint's thread; the histograms are written on the {@code uplink} thread.
+ * <p>Read by the metrics endpoint's thread; the PUBACK figures are written on the {@code uplink} thread.
  */
 public final class GatewayMetrics implements UplinkListener {
 
