@@ -52,9 +52,20 @@ final class ConfigSchema {
             "how often a `health` event (queue, sources, link, memory) goes out on `P/events`; `0s` sends none")
             .check(Checks.atMost(Duration.ofHours(24)));
 
+    static final Key<List<TagPattern>> TAG_LABELS = Key.withDefault("tag_labels",
+            ValueTypes.listOf(ValueTypes.scalar("tag pattern `source/name` (`*` any run, `?` one character)",
+                    TagPattern::new, TagPattern::text)), List.of(),
+            "tags whose last value gets a series of its own, `outpost_tag_value{tag=\"source/name\"}` (numbers and"
+            + " booleans; none for text or a bad reading), e.g. `[press1/*, \"*/temperature\"]`; none by default, so"
+            + " labels stay bounded by sources and lanes");
+
     static final Schema<MetricsConfig> METRICS = Schema.<MetricsConfig>at("metrics",
                     "Prometheus metrics (text format and OpenMetrics) and the health summary on MQTT.")
-            .fields(Field.optional(LISTEN, MetricsConfig::listen), Field.of(PUBLISH_INTERVAL, MetricsConfig::publishInterval))
+            .fields(Field.optional(LISTEN, MetricsConfig::listen), Field.of(PUBLISH_INTERVAL, MetricsConfig::publishInterval),
+                    Field.of(TAG_LABELS, MetricsConfig::tagLabels))
+            // needs every source's tags and every model's output in view: ConfigBinder checks it
+            .rule(Rule.checkedElsewhere("Each pattern of `tag_labels` matches a tag (a source's or a model's output),"
+                    + " and together they match at most " + MetricsConfig.MAX_TAG_LABELS + " tags."))
             .build();
 
     static final Key<Path> PUBLIC_KEY_FILE = Key.required("public_key_file", ValueTypes.FILE,
@@ -103,7 +114,7 @@ final class ConfigSchema {
     }
 
     static MetricsConfig metrics(SectionValues v) {
-        return new MetricsConfig(v.find(LISTEN), v.get(PUBLISH_INTERVAL));
+        return new MetricsConfig(v.find(LISTEN), v.get(PUBLISH_INTERVAL), v.get(TAG_LABELS));
     }
 
     static OtaConfig ota(SectionValues v) {

@@ -36,6 +36,11 @@ final class TagIndex {
         }
     }
 
+    /** Every tag, sources' and models' outputs. */
+    java.util.Set<TagId> all() {
+        return java.util.Collections.unmodifiableSet(tags.keySet());
+    }
+
     Optional<Origin> find(TagId id) {
         return Optional.ofNullable(tags.get(id));
     }

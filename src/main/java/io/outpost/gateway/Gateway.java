@@ -3,6 +3,8 @@ package io.outpost.gateway;
 import io.outpost.threads.DaemonThreads;
 import io.outpost.threads.Heartbeat;
 
+import io.outpost.value.Sample;
+import io.outpost.value.Durations;
 import io.outpost.value.TagId;
 import io.outpost.process.alarm.Alarms;
 import io.outpost.value.Lane;
@@ -47,6 +49,7 @@ import io.outpost.uplink.UplinkIdentity;
 import io.outpost.uplink.UplinkListener;
 import io.outpost.config.MetricsConfig;
 import io.outpost.ops.GatewayMetrics;
+import io.outpost.ops.WorkDurations;
 import io.outpost.ops.MetricsEndpoint;
 import io.outpost.store.LaneAges;
 import java.util.concurrent.atomic.LongAdder;
@@ -136,7 +139,10 @@ public final class Gateway implements AutoCloseable {
             Path dataDir = dataDir(config);
             RecordEncoder encoder = new RecordEncoder(gatewayId, bootId, config.uplink().encoding());
 
-            this.scheduler = new SourceScheduler(SOURCE_THREADS);
+            // Made before the sources and models they time; only when an endpoint is configured (the
+            // ternaries, not method references, keep the metrics classes unloaded otherwise).
+            Optional<WorkDurations> durations = config.metrics().flatMap(MetricsConfig::listen).map(l -> new WorkDurations());
+            this.scheduler = new SourceScheduler(SOURCE_THREADS, durations.isPresent() ? durations.get().polls() : Durations.NONE);
             built.push(scheduler::close);
             SourceContext context = new SourceContext(scheduler, clock, dataDir.resolve("pki"));
             this.sourceContext = context;
@@ -164,8 +170,8 @@ public final class Gateway implements AutoCloseable {
             built.push(ota::close);
             this.samplesBySource = new SourceSampleCounts(config);
             // Loaded only when an endpoint is configured: no metrics classes or histograms otherwise.
-            this.metrics = config.metrics().flatMap(MetricsConfig::listen).map(listen -> new GatewayMetrics(
-                    new GatewayMetrics.Inputs(this::stats, samplesBySource::snapshot, laneAges, this::commandCounts, clock)));
+            this.metrics = durations.map(d -> new GatewayMetrics(new GatewayMetrics.Inputs(this::stats,
+                    samplesBySource::snapshot, laneAges, this::commandCounts, d, this::labelledTagValues, clock)));
             metrics.ifPresent(m -> store.onCommitted(m::committed));
             this.identity = new UplinkIdentity(gatewayId, bootId, build.version());
             this.uplink = newUplink(config);
@@ -185,7 +191,8 @@ public final class Gateway implements AutoCloseable {
             store.coverTelemetry(timeOrder::persist);
             this.filter = new ExceptionFilter(policies(config), timeOrder);
             this.processing = Processing.build(config, dataDir, store.state(Alarms.STATE_NAME), events, filter,
-                    samplesRead, samplesBySource, clock);
+                    samplesRead, samplesBySource, clock,
+                    durations.isPresent() ? durations.get().inference() : Durations.NONE);
             built.push(processing::close);
             this.rates = new ReadingRates(config.sources(), processing.latest()::readings);
             this.localCommands = wireCommands(config, build, bootId, clock);
@@ -549,6 +556,19 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Commands over MQTT by result, for the metrics: a refusal is what the router reports as one. */
+    /**
+     * The last reading of each tag {@code metrics.tag_labels} matches in the running config (at most
+     * {@link MetricsConfig#MAX_TAG_LABELS}), the ones read so far.
+     */
+    private Map<TagId, Sample> labelledTagValues() {
+        OutpostConfig running = reload.running();
+        List<TagId> tags = running.metrics().orElse(MetricsConfig.ABSENT)
+                .labelledTags(tagEntries(running).stream().map(TagsCommand.Entry::tag).toList());
+        Map<TagId, Sample> values = new LinkedHashMap<>();
+        tags.forEach(tag -> processing.latest().of(tag).ifPresent(sample -> values.put(tag, sample)));
+        return values;
+    }
+
     private Map<String, Long> commandCounts() {
         long refused = commandsRefused.sum();
         Map<String, Long> counts = new LinkedHashMap<>();

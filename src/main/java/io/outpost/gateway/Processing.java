@@ -9,6 +9,7 @@ import io.outpost.process.alarm.Alarms;
 import io.outpost.process.model.ModelFileException;
 import io.outpost.process.model.Models;
 import io.outpost.store.EventRecorder;
+import io.outpost.value.Durations;
 import io.outpost.value.Sample;
 import io.outpost.value.SampleSink;
 import io.outpost.value.TagId;
@@ -34,33 +35,36 @@ final class Processing implements SampleSink, AutoCloseable {
     private final SourceSampleCounts bySource;
 
     private Processing(OutpostConfig config, Path dataDir, Optional<byte[]> alarmState, EventRecorder events,
-            ExceptionFilter filter, AtomicLong samplesRead, SourceSampleCounts bySource, LongSupplier clock) {
+            ExceptionFilter filter, AtomicLong samplesRead, SourceSampleCounts bySource, LongSupplier clock,
+            Durations inference) {
         this.filter = filter;
         this.samplesRead = samplesRead;
         this.bySource = bySource;
         this.alarms = Alarms.open(config.alarms(), alarmState, dataDir, clock,
                 (type, fields, state) -> events.alarm(type, fields, Alarms.STATE_NAME, state), events::record);
-        this.models = openModels(config, clock, events);
+        this.models = openModels(config, clock, events, inference);
     }
 
     /**
      * @param alarmState the store's state {@link Alarms#STATE_NAME}
      * @param samplesRead counts the sources' readings (not the models' outputs)
      * @param bySource counts them per source
+     * @param inference told how long each model run took in the runtime
      * @throws IllegalStateException when a model file cannot be loaded (validate reports it first)
      */
     static Processing build(OutpostConfig config, Path dataDir, Optional<byte[]> alarmState, EventRecorder events,
-            ExceptionFilter filter, AtomicLong samplesRead, SourceSampleCounts bySource, LongSupplier clock) {
-        return new Processing(config, dataDir, alarmState, events, filter, samplesRead, bySource, clock);
+            ExceptionFilter filter, AtomicLong samplesRead, SourceSampleCounts bySource, LongSupplier clock,
+            Durations inference) {
+        return new Processing(config, dataDir, alarmState, events, filter, samplesRead, bySource, clock, inference);
     }
 
-    private Models openModels(OutpostConfig config, LongSupplier clock, EventRecorder events) {
+    private Models openModels(OutpostConfig config, LongSupplier clock, EventRecorder events, Durations inference) {
         if (config.models().isEmpty()) {
             return Models.none();
         }
         try {
             return Models.open(config.models(), tag -> readingInterval(config, tag), clock, this::derived,
-                    events::record, new SecureRandom());
+                    events::record, new SecureRandom(), inference);
         } catch (ModelFileException e) {
             throw new IllegalStateException(e.getMessage() + "; check it with `outpost validate`", e);
         }

@@ -1,13 +1,17 @@
 package io.outpost.ops;
 
+import io.outpost.log.RepeatedLines;
 import io.outpost.manage.GatewayStats;
 import io.outpost.process.alarm.ActiveAlarm;
-import io.outpost.process.model.ModelStatus;
 import io.outpost.store.LaneAges;
 import io.outpost.store.LaneStats;
+import io.outpost.store.TelemetryTags;
 import io.outpost.uplink.LinkState;
 import io.outpost.uplink.UplinkListener;
 import io.outpost.value.Lane;
+import io.outpost.value.Sample;
+import io.outpost.value.TagId;
+import io.outpost.value.Value;
 import io.prometheus.metrics.config.MetricsProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -28,28 +32,35 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's figures as Prometheus metrics, {@code outpost_*} with the unit in the name. Most are read
  * at scrape time from one {@link GatewayStats} snapshot (the same counters {@code outpost status}
- * shows), so the data path keeps no second set of counters; the durations that need a measurement per
- * event (publish to PUBACK) are histograms fed through {@link UplinkListener}. Labels are bounded by the
- * config: {@code source}, {@code lane}, {@code model}, {@code severity}, {@code state}; never a tag.
+ * shows), so the data path keeps no second set of counters; what needs a measurement per event (publish
+ * to PUBACK, the samples of each acknowledged record) is fed through {@link UplinkListener}, the polls
+ * and model runs through {@link WorkDurations}. Labels are bounded by the config: {@code source},
+ * {@code lane}, {@code model}, {@code severity}, {@code state}; a tag only when {@code metrics.tag_labels}
+ * asks for it (at most {@link io.outpost.config.MetricsConfig#MAX_TAG_LABELS}).
  *
- * <p>Read by the metrics endpoint's thread; the histograms are written on the {@code uplink} thread.
+ * <p>Read by the metrics endpoint's thread; the PUBACK figures are written on the {@code uplink} thread.
  */
 public final class GatewayMetrics implements UplinkListener {
 
+    private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
+
     /** What a scrape reads: the snapshot, the samples each source read, the lanes' ages, the commands. */
     public record Inputs(Supplier<GatewayStats> stats, Supplier<Map<String, Long>> samplesReadBySource,
-            LaneAges laneAges, Supplier<Map<String, Long>> commandsByResult, LongSupplier clock) {
+            LaneAges laneAges, Supplier<Map<String, Long>> commandsByResult, WorkDurations durations,
+            Supplier<Map<TagId, Sample>> labelledTagValues, LongSupplier clock) {
     }
 
     /**
      * No exemplars (no traces to link to, and sampling them starts the library's scheduler thread on the
      * first increment) and classic histograms only (native ones need the protobuf format).
      */
-    private static final PrometheusProperties PROPERTIES = PrometheusProperties.builder()
+    static final PrometheusProperties PROPERTIES = PrometheusProperties.builder()
             .defaultMetricsProperties(MetricsProperties.builder().exemplarsEnabled(false).histogramClassicOnly(true).build())
             .build();
     private static final String[] SEVERITIES = {"critical", "major", "minor", "info"};
@@ -60,6 +71,8 @@ public final class GatewayMetrics implements UplinkListener {
     private final Counter sentBytes;
     private final Counter acknowledged;
     private final Histogram commit;
+    private final Counter samplesSent;
+    private final RepeatedLines repeats = new RepeatedLines();
     private volatile Snapshot last;
 
     public GatewayMetrics(Inputs inputs) {
@@ -70,6 +83,7 @@ public final class GatewayMetrics implements UplinkListener {
         registerLanes();
         registerUplink();
         registerModelsAlarmsCommands();
+        inputs.durations().register(registry);
         publishToAck = Histogram.builder(PROPERTIES).name("outpost_publish_ack_duration_seconds")
                 .help("Time from handing a record to the MQTT client to its PUBACK").labelNames("lane")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -83,6 +97,11 @@ public final class GatewayMetrics implements UplinkListener {
                 .help("Time a commit of the store file took (the group commit that makes records durable)")
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
                 .register(registry);
+        samplesSent = Counter.builder(PROPERTIES).name("outpost_samples_sent_total")
+                .help("Samples in telemetry records the broker acknowledged, by the source of their tag (a record"
+                        + " resent after a reconnect and acknowledged twice counts twice)")
+                .labelNames("source").register(registry);
+        inputs.samplesReadBySource().get().keySet().forEach(samplesSent::initLabelValues);
         for (Lane lane : Lane.values()) {
             publishToAck.initLabelValues(lane.wireName());
             sentBytes.initLabelValues(lane.wireName());
@@ -96,10 +115,28 @@ public final class GatewayMetrics implements UplinkListener {
     }
 
     @Override
-    public void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
+    public void acknowledged(Lane lane, byte[] payload, long publishToAckNanos) {
         publishToAck.labelValues(lane.wireName()).observe(publishToAckNanos / 1e9);
-        sentBytes.labelValues(lane.wireName()).inc(payloadBytes);
+        sentBytes.labelValues(lane.wireName()).inc(payload.length);
         acknowledged.labelValues(lane.wireName()).inc();
+        if (lane == Lane.TELEMETRY) {
+            countSent(payload);
+        }
+    }
+
+    /**
+     * The samples of an acknowledged telemetry record, per source (the source part of each sample's tag):
+     * read back from the payload, since the store keeps no count beside a record. One read of a record
+     * per PUBACK, on the {@code uplink} thread, only with the endpoint configured.
+     */
+    private void countSent(byte[] payload) {
+        try {
+            TelemetryTags.samplesBySource(payload).forEach((source, n) -> samplesSent.labelValues(source).inc(n));
+        } catch (IllegalArgumentException e) {
+            repeats.admit("metrics-record-unreadable").ifPresent(repeated -> log.warn(
+                    "event=metrics-record-unreadable lane=telemetry error=\"{}\" effect=\"its samples are not in"
+                    + " outpost_samples_sent_total\"{}", e.getMessage(), repeated));
+        }
     }
 
     /**
@@ -193,8 +230,6 @@ public final class GatewayMetrics implements UplinkListener {
                 cb -> stats().models().forEach(m -> cb.accept(m.name(), (double) m.failures())));
         counter("outpost_model_skipped", "Model runs skipped for a bad reading or a gap", "model",
                 cb -> stats().models().forEach(m -> cb.accept(m.name(), (double) m.skipped())));
-        gauge("outpost_model_last_inference_seconds", "Time the last scored run took in the runtime", "model",
-                cb -> stats().models().forEach((ModelStatus m) -> cb.accept(m.name(), m.lastLatencyMicros() / 1e6)));
         gauge("outpost_alarms_active", "Alarms raised and not cleared", "severity", cb -> {
             var active = stats().activeAlarms();
             for (String severity : SEVERITIES) {
@@ -202,6 +237,14 @@ public final class GatewayMetrics implements UplinkListener {
                         .filter(s -> s.equalsIgnoreCase(severity)).count());
             }
         });
+        gauge("outpost_tag_value", "Last reading of a tag metrics.tag_labels asks for (numbers, booleans as 0 or 1;"
+                + " none for text or a reading without a value)", "tag", cb -> inputs.labelledTagValues().get()
+                .forEach((tag, sample) -> {
+                    if (sample.value() instanceof Value.Num || sample.value() instanceof Value.Int
+                            || sample.value() instanceof Value.Bool) {
+                        cb.accept(tag.toString(), sample.value().asDouble());
+                    }
+                }));
         counter("outpost_commands", "Commands received over MQTT, by result (ok, refused)", "result",
                 cb -> inputs.commandsByResult().get().forEach((result, n) -> cb.accept(result, n.doubleValue())));
     }

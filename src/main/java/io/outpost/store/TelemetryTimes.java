@@ -1,10 +1,7 @@
 package io.outpost.store;
 
-import io.outpost.json.JsonReader;
 import io.outpost.value.Lane;
-import io.outpost.value.Sample;
 import io.outpost.value.TagId;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The newest sample ts per tag in stored telemetry records, in whichever encoding each was stored
  * ({@link RecordFormat}): what the time marks of a restart must be raised to for the records the last
- * marks written do not reach. JSON is read with {@link JsonReader}, compact with
- * {@link CompactTelemetryReader}: no reading of either format of its own.
+ * marks written do not reach, read with {@link TelemetryTags}.
  */
 public final class TelemetryTimes {
 
@@ -60,27 +56,7 @@ public final class TelemetryTimes {
      */
     public static Map<TagId, Long> newestPerTag(byte[] payload) {
         Map<TagId, Long> newest = new HashMap<>();
-        if (RecordFormat.of(payload) == RecordFormat.CBOR) {
-            for (Sample s : CompactTelemetryReader.samples(payload)) {
-                newest.merge(s.tag(), s.tsMillis(), Math::max);
-            }
-            return newest;
-        }
-        try {
-            Object record = JsonReader.parse(new String(payload, StandardCharsets.UTF_8));
-            if (!(record instanceof Map<?, ?> fields) || !(fields.get("samples") instanceof List<?> samples)) {
-                throw new IllegalArgumentException("no samples in the record");
-            }
-            for (Object item : samples) {
-                if (!(item instanceof Map<?, ?> sample) || !(sample.get("t") instanceof String tag)
-                        || !(sample.get("ts") instanceof Long ts)) {
-                    throw new IllegalArgumentException("a sample without t or ts: " + item);
-                }
-                newest.merge(TagId.parse(tag), ts, Math::max);
-            }
-            return newest;
-        } catch (JsonReader.JsonException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        TelemetryTags.forEach(payload, (tag, ts) -> newest.merge(tag, ts, Math::max));
+        return newest;
     }
 }

@@ -40,9 +40,9 @@ final class LinkReport {
         }
     }
 
-    void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
+    void acknowledged(Lane lane, byte[] payload, long publishToAckNanos) {
         try {
-            listener.acknowledged(lane, payloadBytes, publishToAckNanos);
+            listener.acknowledged(lane, payload, publishToAckNanos);
         } catch (RuntimeException e) {
             log.warn("event=uplink-listener-failed on=acknowledged error=\"{}\"", e.toString());
         }

@@ -92,7 +92,7 @@ final class RecordSender {
                 // A PUBACK is a PUBACK, even from an abandoned connection: the broker has the record.
                 store.acknowledge(answer.lane(), answer.seq());
                 acknowledged.incrementAndGet();
-                report.acknowledged(answer.lane(), answer.bytes(), answer.publishToAckNanos());
+                report.acknowledged(answer.lane(), answer.payload(), answer.publishToAckNanos());
                 if (mine) {
                     window.acknowledged(answer.lane(), answer.seq());
                 }
@@ -164,7 +164,7 @@ final class RecordSender {
         try {
             link.channel().publish(OutboundMessage.record(topic, record.payload())).whenComplete((reasonCode, failure) -> {
                 answers.add(new Answer(generation, record.lane(), record.seq(), reasonCode == null ? 0 : reasonCode,
-                        failure == null ? null : TransportException.reasonOf(failure), record.payload().length,
+                        failure == null ? null : TransportException.reasonOf(failure), record.payload(),
                         System.nanoTime() - publishedNanos));
                 wakeup.signal();
             });
@@ -199,8 +199,11 @@ final class RecordSender {
         windowNow = window.limit();
     }
 
-    /** A publish answered: a PUBACK with its reason code, or a failure in words. */
-    private record Answer(long generation, Lane lane, long seq, int reasonCode, String failure, int bytes,
+    /**
+     * A publish answered: a PUBACK with its reason code, or a failure in words. The payload is the one the
+     * publish already holds until it completes, not a copy.
+     */
+    private record Answer(long generation, Lane lane, long seq, int reasonCode, String failure, byte[] payload,
             long publishToAckNanos) {
     }
 }

@@ -16,10 +16,11 @@ public interface UplinkListener {
     }
 
     /**
-     * The broker acknowledged a record of {@code lane}: {@code payloadBytes} on the wire,
-     * {@code publishToAckNanos} from handing it to the client to its PUBACK arriving on the {@code uplink} thread.
+     * The broker acknowledged a record of {@code lane}: {@code payload} as it went on the wire (not to be
+     * changed), {@code publishToAckNanos} from handing it to the client to its PUBACK arriving on the
+     * {@code uplink} thread.
      */
-    default void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
+    default void acknowledged(Lane lane, byte[] payload, long publishToAckNanos) {
     }
 
     /** Something went wrong that the uplink will retry by itself (connect failure, refused record, bad file). */
@@ -36,9 +37,9 @@ public interface UplinkListener {
             }
 
             @Override
-            public void acknowledged(Lane lane, int payloadBytes, long publishToAckNanos) {
-                first.acknowledged(lane, payloadBytes, publishToAckNanos);
-                second.acknowledged(lane, payloadBytes, publishToAckNanos);
+            public void acknowledged(Lane lane, byte[] payload, long publishToAckNanos) {
+                first.acknowledged(lane, payload, publishToAckNanos);
+                second.acknowledged(lane, payload, publishToAckNanos);
             }
 
             @Override

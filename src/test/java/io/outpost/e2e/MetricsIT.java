@@ -55,7 +55,8 @@ class MetricsIT {
             broker.start();
             Path config = GatewayYaml.of("metrics-gw", work.resolve("data")).uplink(broker.url("tcp"))
                     .backoff("200ms", "1s").sources(GatewayYaml.SIM_COUNTER)
-                    .section("metrics:\n  listen: " + port + "\n").write(work.resolve("outpost.yaml"));
+                    .section("metrics:\n  listen: " + port + "\n  tag_labels: [\"*/count*\"]\n")
+                    .write(work.resolve("outpost.yaml"));
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), PREFIX, true);
                     DaemonProcess daemon = DaemonProcess.start(work.resolve("daemon.log"), "run", "-c", config.toString())) {
                 cloud.awaitUntil("first records", PATIENCE, all -> cloud.seqs(PREFIX, Lane.TELEMETRY).size() >= 5);
@@ -63,6 +64,11 @@ class MetricsIT {
                 String text = scrape(port, "text/plain");
                 promtoolAccepts(text);
                 assertTrue(value(text, "outpost_samples_read_total", "source=\"sim\"") > 0, text);
+                assertTrue(value(text, "outpost_samples_sent_total", "source=\"sim\"") > 0, text);
+                assertTrue(value(text, "outpost_source_poll_duration_seconds_count", "source=\"sim\"") > 0, text);
+                assertTrue(value(text, "outpost_tag_value", "tag=\"sim/counter\"") >= 0, text);
+                assertEquals(1, text.lines().filter(l -> l.startsWith("outpost_tag_value{")).count(), text);
+                value(text, "outpost_source_missed_polls_total", "source=\"sim\""); // exported per source (fails when absent)
                 assertEquals(1, value(text, "outpost_uplink_up", ""), text);
                 assertTrue(value(text, "outpost_store_commit_duration_seconds_count", "") > 0, text);
                 assertTrue(text.contains("jvm_memory_used_bytes") && text.contains("process_resident_memory_bytes"), text);
@@ -103,6 +109,14 @@ class MetricsIT {
                     last.put("counts", "last_seq=" + lastSeq + " stored=" + stored + " received=" + received);
                     return received == stored;
                 }, () -> last + "\n" + daemon.output());
+                // Samples sent (in records the broker acknowledged) = samples the consumer counted. Sent counts
+                // on the PUBACK, the consumer on delivery: equal whenever no record is between the two.
+                Await.until("samples sent = samples the consumer counted", PATIENCE, () -> {
+                    long sent = (long) value(scrape(port, "text/plain"), "outpost_samples_sent_total", "source=\"sim\"");
+                    long received = receivedSamples(cloud, Long.MAX_VALUE);
+                    last.put("sent", "sent=" + sent + " received=" + received);
+                    return sent == received;
+                }, () -> last.get("sent") + "\n" + daemon.output());
                 String after = (String) last.get("scrape");
                 assertTrue(value(after, "outpost_uplink_disconnects_total", "") >= 1, after);
                 assertEquals(0, value(after, "outpost_queue_oldest_age_seconds", "lane=\"telemetry\""), after);
@@ -182,7 +196,10 @@ class MetricsIT {
         return "[" + ip + "]:" + port;
     }
 
-    /** Samples in the distinct telemetry records with seq up to {@code lastSeq} the consumer has; -1 while one is missing. */
+    /**
+     * Samples in the distinct telemetry records with seq up to {@code lastSeq} (at most the highest the
+     * consumer has) the consumer has; -1 while one is missing.
+     */
     private static long receivedSamples(CloudConsumer cloud, long lastSeq) {
         Map<Long, Integer> bySeq = new HashMap<>();
         for (CloudConsumer.Received r : cloud.on(PREFIX + "/telemetry")) {
@@ -191,7 +208,8 @@ class MetricsIT {
             bySeq.putIfAbsent(seq, record.path("samples").size());
         }
         long total = 0;
-        for (long seq = 1; seq <= lastSeq; seq++) {
+        long upTo = Math.min(lastSeq, bySeq.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+        for (long seq = 1; seq <= upTo; seq++) {
             Integer n = bySeq.get(seq);
             if (n == null) {
                 return -1;

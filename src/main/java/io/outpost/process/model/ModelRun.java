@@ -1,6 +1,7 @@
 package io.outpost.process.model;
 
 import io.outpost.config.ModelConfig;
+import io.outpost.value.Durations;
 import io.outpost.value.Backoff;
 import io.outpost.value.Quality;
 import io.outpost.value.Sample;
@@ -51,10 +52,12 @@ final class ModelRun {
     private volatile long failures;
     private volatile long lastRunMillis;
     private volatile long lastLatencyMicros;
+    private final Durations inference;
     private volatile float lastScore = Float.NaN;
 
     ModelRun(ModelConfig config, Scorer scorer, long maxGapMillis, LongSupplier clock, SampleSink output,
-            BiConsumer<String, Map<String, ?>> events, Random random) {
+            BiConsumer<String, Map<String, ?>> events, Random random, Durations inference) {
+        this.inference = inference;
         this.config = config;
         this.scorer = scorer;
         this.maxGapMillis = maxGapMillis;
@@ -100,10 +103,13 @@ final class ModelRun {
         try {
             score = scorer.score(features);
         } catch (ModelRunException | RuntimeException e) {
+            inference.took(config.name(), System.nanoTime() - started);
             fail(now, e);
             return;
         }
-        lastLatencyMicros = (System.nanoTime() - started) / 1_000;
+        long took = System.nanoTime() - started;
+        inference.took(config.name(), took);
+        lastLatencyMicros = took / 1_000;
         if (state.equals("failing") || state.equals("skipping")) {
             events.accept("model-resumed", fields("after", problem));
         }

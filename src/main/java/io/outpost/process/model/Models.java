@@ -3,6 +3,7 @@ package io.outpost.process.model;
 import io.outpost.log.RepeatedLines;
 import io.outpost.config.ModelConfig;
 import io.outpost.threads.DaemonThreads;
+import io.outpost.value.Durations;
 import io.outpost.value.Sample;
 import io.outpost.value.SampleSink;
 import io.outpost.value.TagId;
@@ -60,6 +61,13 @@ public final class Models implements SampleSink, AutoCloseable {
     public static Models open(List<ModelConfig> configs, Function<TagId, java.util.Optional<Duration>> intervalOf,
             LongSupplier clock, SampleSink output, BiConsumer<String, Map<String, ?>> events, Random random)
             throws ModelFileException {
+        return open(configs, intervalOf, clock, output, events, random, Durations.NONE);
+    }
+
+    /** As above; {@code inference} is told how long each run took in the runtime, by model name, failed or not. */
+    public static Models open(List<ModelConfig> configs, Function<TagId, java.util.Optional<Duration>> intervalOf,
+            LongSupplier clock, SampleSink output, BiConsumer<String, Map<String, ?>> events, Random random,
+            Durations inference) throws ModelFileException {
         List<ModelRun> runs = new ArrayList<>();
         try {
             for (ModelConfig config : configs) {
@@ -69,7 +77,8 @@ public final class Models implements SampleSink, AutoCloseable {
                 } catch (ModelFileException e) {
                     throw new ModelFileException("model " + config.name() + ": " + e.getMessage(), e);
                 }
-                runs.add(new ModelRun(config, scorer, maxGapMillis(config, intervalOf), clock, output, events, random));
+                runs.add(new ModelRun(config, scorer, maxGapMillis(config, intervalOf), clock, output, events, random,
+                        inference));
             }
         } catch (ModelFileException | RuntimeException e) {
             runs.forEach(ModelRun::close);

@@ -120,7 +120,7 @@ public final class ModbusSource implements WritableSource {
 
     private void pollGuarded() {
         try {
-            poll();
+            scheduler.timed(name(), this::poll);
         } finally {
             polling.set(false);
         }

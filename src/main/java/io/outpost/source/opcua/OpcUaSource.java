@@ -14,6 +14,7 @@ import io.outpost.source.SourceHealth;
 import io.outpost.source.Source;
 import io.outpost.source.opcua.pki.OwnCertificate;
 import io.outpost.value.Backoff;
+import io.outpost.value.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ public final class OpcUaSource implements Source {
     private List<NodeId> nodes = List.of();
     private List<Integer> tagOfNode = List.of();
     private ScheduledFuture<?> pollTask;
+    private final Durations polls;
     private volatile boolean up;
     private volatile boolean closed;
     private volatile String lastError;
@@ -83,6 +85,12 @@ public final class OpcUaSource implements Source {
 
     /** {@code pkiDir}: {@code data_dir/pki}, where the own certificate and the trust list live. */
     public OpcUaSource(OpcUaSourceConfig config, LongSupplier clock, Path pkiDir) {
+        this(config, clock, pkiDir, Durations.NONE);
+    }
+
+    /** @param polls told how long each Read of {@code mode: poll} took; a subscription has no polls to time */
+    public OpcUaSource(OpcUaSourceConfig config, LongSupplier clock, Path pkiDir, Durations polls) {
+        this.polls = polls;
         this.config = config;
         this.clock = clock;
         this.sampleClock = new SampleClock(config.timestamp(), clock);
@@ -294,6 +302,10 @@ public final class OpcUaSource implements Source {
             // No nodes: every tag was refused with its reason, and an empty Read is refused by servers.
             return;
         }
+        polls.time(name(), this::readOnce);
+    }
+
+    private void readOnce() {
         try {
             List<DataValue> values = client.readValues(0.0, TimestampsToReturn.Both, nodes);
             for (int i = 0; i < values.size(); i++) {

@@ -6,7 +6,8 @@ import io.outpost.source.SourceType;
 public final class OpcUaSourceType {
 
     public static final SourceType<OpcUaSourceConfig> TYPE = new SourceType<>(OpcUaSchema.SCHEMA,
-            (config, context) -> new OpcUaSource(config, context.clock(), context.pkiDir()));
+            (config, context) -> new OpcUaSource(config, context.clock(), context.pkiDir(),
+                    context.scheduler().polls()));
 
     private OpcUaSourceType() {
     }

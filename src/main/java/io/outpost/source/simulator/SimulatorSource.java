@@ -50,13 +50,14 @@ public final class SimulatorSource implements Source {
             byInterval.computeIfAbsent(tag.interval(), k -> new ArrayList<>())
                     .add(new Generated(id, new SignalGenerator(tag, id.toString().hashCode(), started)));
         }
-        byInterval.forEach((interval, tags) -> ticks.add(scheduler.every(interval, "simulator:" + name(), missedTicks, () -> {
-            long now = clock.getAsLong();
-            for (Generated g : tags) {
-                sink.accept(new Sample(g.id, now, g.generator.valueAt(now), Quality.GOOD));
-            }
-            reads.addAndGet(tags.size());
-        })));
+        byInterval.forEach((interval, tags) -> ticks.add(scheduler.every(interval, "simulator:" + name(), missedTicks,
+                () -> scheduler.timed(name(), () -> {
+                    long now = clock.getAsLong();
+                    for (Generated g : tags) {
+                        sink.accept(new Sample(g.id, now, g.generator.valueAt(now), Quality.GOOD));
+                    }
+                    reads.addAndGet(tags.size());
+                }))));
     }
 
     @Override

@@ -141,6 +141,29 @@ class ModelsTest {
     }
 
     @Test
+    void eachRunInTheRuntimeScoredOrFailedIsTimedUnderTheModelsNameAndNoOtherRunIs() throws Exception {
+        List<String> timed = new ArrayList<>();
+        try (Models models = Models.open(List.of(model(FAILS_UNLESS_ZERO, Optional.of(Duration.ofMinutes(1)))),
+                tag -> Optional.of(Duration.ofMillis(20)), now::get, outputs::add, (type, fields) -> events.add(type),
+                new Random(1), (model, nanos) -> timed.add(model + (nanos >= 0 ? "" : " negative")))) {
+            ModelRun run = onlyRun(models);
+            run.run();
+            assertEquals(List.of(), timed, "no run before the window is full");
+            feed(models, new float[32]);
+            run.run();
+            assertEquals(List.of("vib"), timed, "a scored run");
+            float[] nonZero = new float[32];
+            nonZero[0] = 3;
+            feed(models, nonZero);
+            run.run();
+            assertEquals(List.of("vib", "vib"), timed, "a failed run");
+            run.run();
+            assertEquals(List.of("vib", "vib"), timed, "a run held back by the backoff never reaches the runtime");
+            assertEquals(1, models.status().get(0).failures());
+        }
+    }
+
+    @Test
     void missingCorruptAndWrongShapeFilesAreProblemsSayingWhatTheModelDeclaresAndTheConfigImplies(@TempDir Path dir)
             throws Exception {
         Path garbage = Files.write(dir.resolve("garbage.onnx"), "this is not a model".getBytes());

@@ -17,6 +17,7 @@ import io.outpost.source.SourceScheduler;
 import io.outpost.source.WritableSource;
 import io.outpost.source.WriteRefusedException;
 import io.outpost.testing.Await;
+import io.outpost.testing.FreePorts;
 import io.outpost.testing.ModbusTestSlave;
 import io.outpost.testing.TcpProxy;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +42,10 @@ class ModbusSourceTest {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
-    private final SourceScheduler scheduler = new SourceScheduler(2);
+    /** Polls timed through the scheduler, by source. */
+    private final Map<String, AtomicLong> timedPolls = new ConcurrentHashMap<>();
+    private final SourceScheduler scheduler = new SourceScheduler(2,
+            (source, nanos) -> timedPolls.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet());
     private final ModbusSources sources = new ModbusSources(scheduler, System::currentTimeMillis);
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -72,6 +77,18 @@ class ModbusSourceTest {
         samples.awaitGood("c", Value.of(true));
         samples.awaitGood("d", Value.of(true));
         samples.awaitGood("d0", Value.of(false));
+    }
+
+    @Test
+    void eachPollIsTimedUnderItsSourcesNameAnsweredOrFailed() throws Exception {
+        ModbusTestSlave slave = slave(1, 20);
+        Collector samples = new Collector();
+        start(config("alive", slave.port(), 1, List.of(tag("i", Table.INPUT, 0, DataType.INT16, Order.AB))), samples);
+        start(config("gone", FreePorts.loopback(), 1, List.of(tag("i", Table.INPUT, 0, DataType.INT16, Order.AB))),
+                samples);
+        Await.until("polls of both sources timed", () -> timedPolls.getOrDefault("alive", new AtomicLong()).get() >= 2
+                && timedPolls.getOrDefault("gone", new AtomicLong()).get() >= 1, timedPolls::toString);
+        assertEquals(Set.of("alive", "gone"), timedPolls.keySet());
     }
 
     @Test
