@@ -36,6 +36,8 @@ public final class ReleaseDownload {
     static final int ATTEMPTS = 5;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(60);
+    /** No byte of the body for this long: the attempt fails and the next resumes where this one stopped. */
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final int BUFFER = 64 * 1024;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
@@ -43,13 +45,20 @@ public final class ReleaseDownload {
     private final long keepFree;
     private final OtaEvents events;
     private final Duration retryPause;
+    private final Duration stallTimeout;
 
     /** {@code keepFree}: bytes of disk an update must leave free (for the queue). */
     public ReleaseDownload(Path releases, long keepFree, OtaEvents events, Duration retryPause) {
+        this(releases, keepFree, events, retryPause, STALL_TIMEOUT);
+    }
+
+    /** {@code stallTimeout}: how long a body may send nothing before the attempt is given up (and resumed). */
+    ReleaseDownload(Path releases, long keepFree, OtaEvents events, Duration retryPause, Duration stallTimeout) {
         this.partialDir = releases.resolve(".partial");
         this.keepFree = keepFree;
         this.events = events;
         this.retryPause = retryPause;
+        this.stallTimeout = stallTimeout;
     }
 
     /** Bytes of disk an update of {@code size} needs: the archive, and its unpacked tree (jars: about as large). */
@@ -139,7 +148,7 @@ public final class ReleaseDownload {
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }
-        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client.send(request.build(), info -> new StallGuardedBody(stallTimeout));
         try (InputStream body = response.body()) {
             long from = start(manifest, response, have);
             long expected = manifest.size() - from;

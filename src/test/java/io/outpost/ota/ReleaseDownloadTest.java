@@ -65,6 +65,20 @@ class ReleaseDownloadTest {
     }
 
     @Test
+    void aServerThatFallsSilentMidBodyIsGivenUpAndTheDownloadResumes() throws Exception {
+        byte[] archive = archive();
+        try (ArchiveServer server = new ArchiveServer(archive, SIZE / 2, true)) {
+            ReleaseDownload download = new ReleaseDownload(releases, 0, (name, fields) -> events.add(name + " " + fields),
+                    Duration.ofMillis(10), Duration.ofSeconds(2));
+            Path file = download.fetch(manifest(server.uri("o.tar.gz").toString(), sha256(archive), SIZE));
+            assertArrayEquals(archive, Files.readAllBytes(file));
+            assertTrue(server.rangeRequests.get() >= 1, "the second request asked for the rest");
+            assertTrue(events.stream().anyMatch(e -> e.startsWith("ota-download-interrupted") && e.contains("stalled")),
+                    events.toString());
+        }
+    }
+
+    @Test
     void aShaMismatchIsRefusedAndLeavesNothing() throws Exception {
         byte[] archive = archive();
         try (ArchiveServer server = new ArchiveServer(archive, -1)) {

@@ -23,16 +23,30 @@ public final class ArchiveServer implements AutoCloseable {
     private final HttpServer server;
     private volatile byte[] body;
     private final long cutAfter;
+    private final boolean stall;
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(4);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     public final AtomicLong sent = new AtomicLong();
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger rangeRequests = new AtomicInteger();
 
     /** {@code cutAfter}: body bytes of the first response before the connection drops; -1 for never. */
     public ArchiveServer(byte[] body, long cutAfter) throws IOException {
+        this(body, cutAfter, false);
+    }
+
+    /**
+     * With {@code stall}, the first response stops sending after {@code cutAfter} bytes and keeps the
+     * connection open, silent, until {@link #close()}: a link gone quiet without a reset.
+     */
+    public ArchiveServer(byte[] body, long cutAfter, boolean stall) throws IOException {
         this.body = body;
         this.cutAfter = cutAfter;
+        this.stall = stall;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::serve);
+        // a stalled response must not hold the one thread the next request needs
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -70,6 +84,15 @@ public final class ArchiveServer implements AutoCloseable {
             out.flush();
             sent.addAndGet(len);
         }
+        if (limit < length && stall) {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
         if (limit < length) {
             // a dropped connection: the fixed length was not met, the server closes the socket
             exchange.close();
@@ -80,6 +103,8 @@ public final class ArchiveServer implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }
