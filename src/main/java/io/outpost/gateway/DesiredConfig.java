@@ -206,7 +206,9 @@ final class DesiredConfig implements InboundHandler, AutoCloseable {
         AtomicFiles.write(candidate, payload);
         try {
             ConfigResult result = ConfigCheck.load(candidate);
-            return result.isValid() ? List.of() : result.problems().stream().map(ConfigProblem::format).toList();
+            // The lines name the document, not the temporary file it was checked in.
+            return result.isValid() ? List.of() : result.problems().stream().map(ConfigProblem::format)
+                    .map(line -> line.replace(candidate.toString(), "desired")).toList();
         } finally {
             Files.deleteIfExists(candidate);
         }

@@ -93,8 +93,13 @@ class TwinReportedTest {
         }
     }
 
-    static Optional<Map<String, Object>> latest(CloudConsumer cloud) {
-        List<CloudConsumer.Received> twins = cloud.on(TWIN);
+    private static Optional<Map<String, Object>> latest(CloudConsumer cloud) {
+        return latest(cloud, P);
+    }
+
+    /** The newest {@code <prefix>/twin/reported} received, parsed. */
+    static Optional<Map<String, Object>> latest(CloudConsumer cloud, String prefix) {
+        List<CloudConsumer.Received> twins = cloud.on(prefix + "/twin/reported");
         return twins.isEmpty() ? Optional.empty() : Optional.of(twin(twins.get(twins.size() - 1)));
     }
 
