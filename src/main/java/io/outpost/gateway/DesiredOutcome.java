@@ -90,7 +90,8 @@ record DesiredOutcome(String digest, State state, String reason, List<String> pr
         }
     }
 
-    private static String oneLine(String text) {
+    /** {@code text} on one line, at most {@link #MAX_LINE} characters. */
+    static String oneLine(String text) {
         String flat = text.replace('\n', ' ').replace('\r', ' ');
         return flat.length() <= MAX_LINE ? flat : flat.substring(0, MAX_LINE - 1) + "…";
     }

@@ -113,17 +113,13 @@ final class TwinReport implements Runnable {
     private static Map<String, Object> source(String name, SourceHealth health) {
         String state = health.up() ? "up" : health.failures() == 0 ? "starting" : "down";
         Map<String, Object> source = ordered("name", name, "state", state);
-        source.put("error", state.equals("down") ? health.lastError().map(e -> cut(e, DesiredOutcome.MAX_LINE)) : Optional.empty());
+        source.put("error", state.equals("down") ? health.lastError().map(DesiredOutcome::oneLine) : Optional.empty());
         return source;
     }
 
     private static Map<String, Object> desired(DesiredOutcome outcome) {
         return ordered("digest", outcome.digest(), "state", outcome.state().wireName(), "reason", outcome.reason(),
                 "problems", outcome.problems());
-    }
-
-    private static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private static byte[] json(Map<String, Object> twin) {
