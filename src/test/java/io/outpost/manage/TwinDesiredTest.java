@@ -10,6 +10,8 @@ import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.CommandClient;
 import io.outpost.testing.FreePorts;
 import io.outpost.testing.GatewayYaml;
+import io.outpost.testing.JsonRecords;
+import io.outpost.testing.ProtocolSchema;
 import io.outpost.testing.Gateways;
 import io.outpost.testing.MosquittoBroker;
 import io.outpost.uplink.LinkState;
@@ -83,6 +85,8 @@ class TwinDesiredTest {
             awaitDesired("refused");
             assertTrue(TwinReportedTest.latest(cloud, P).orElseThrow().get("desired").toString().contains("intervall"),
                     "the twin carries the problem lines");
+            List<CloudConsumer.Received> twins = cloud.on(P + "/twin/reported");
+            ProtocolSchema.of("Twin reported").check(JsonRecords.tree(twins.get(twins.size() - 1).payload()));
 
             int before = cloud.on(P + "/telemetry").size();
             cloud.awaitUntil("telemetry goes on", Duration.ofSeconds(30), all -> cloud.on(P + "/telemetry").size() > before + 3);

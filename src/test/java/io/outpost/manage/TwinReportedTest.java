@@ -9,6 +9,8 @@ import io.outpost.json.JsonReader;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
 import io.outpost.testing.GatewayYaml;
+import io.outpost.testing.JsonRecords;
+import io.outpost.testing.ProtocolSchema;
 import io.outpost.testing.Gateways;
 import io.outpost.testing.ModbusTestSlave;
 import io.outpost.testing.MosquittoBroker;
@@ -67,6 +69,7 @@ class TwinReportedTest {
                     assertEquals(List.of(), twin.get("models"));
                     assertEquals(List.of(), twin.get("alarms_active"));
                     assertEquals(null, twin.get("desired"), first.text());
+                    ProtocolSchema.of("Twin reported").check(JsonRecords.tree(first.payload()));
                 }
                 try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), P)) {
                     line.mode(TcpProxy.Mode.SILENT);
