@@ -51,6 +51,12 @@ public record UplinkConfig(
                 DEFAULT_SESSION_EXPIRY);
     }
 
+    /** This uplink with another {@code desired_deadline}: the key that says nothing about the link itself. */
+    public UplinkConfig withDesiredDeadline(Duration deadline) {
+        return new UplinkConfig(url, clientId, username, passwordFile, tls, topicPrefix, batch, inflight, backoff, encoding,
+                sessionExpiry, deadline);
+    }
+
     /** {@code encoding:} how telemetry records are written (SPEC §4); events and alarms are JSON either way. */
     public enum Encoding {
         JSON, COMPACT

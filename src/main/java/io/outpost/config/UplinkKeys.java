@@ -88,7 +88,7 @@ final class UplinkKeys {
 
     static final Key<Duration> DESIRED_DEADLINE = Key.withDefault("desired_deadline", ValueTypes.DURATION,
             UplinkConfig.DEFAULT_DESIRED_DEADLINE, "how long a config pushed on `P/twin/desired` has to get the gateway"
-                    + " healthy (every source up, the uplink connected) before the previous config is restored")
+                    + " healthy (the uplink connected, every source it added or changed up and read) before the previous config is restored")
             .check(Checks.positive());
 
     static final Schema<UplinkConfig> UPLINK = Schema.<UplinkConfig>at("uplink", "The cloud MQTT 5 broker everything is sent to.")

@@ -25,7 +25,10 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code P/twin/desired}: a whole config document (the YAML text, at most {@link #MAX_BYTES}) the fleet wants
  * the gateway to run. It is checked exactly as {@code outpost validate} checks a file ({@link ConfigCheck});
  * a valid one replaces the config file atomically (the file it replaces kept as {@code <file>.previous}), is
- * applied as a reload ({@link ConfigReload}) and kept only if the gateway is healthy with it (every source up,
- * the uplink connected) within the {@code uplink.desired_deadline} of the config running when it arrived; otherwise the previous file is put back and
- * applied. Every outcome is an event and is kept in the data dir ({@link DesiredOutcome}), so a retained
+ * applied as a reload ({@link ConfigReload}) and kept only if the gateway is healthy with it (the uplink connected,
+ * every source it started or changed up and read at least once) within the {@code uplink.desired_deadline} of the
+ * config running when it arrived; otherwise the previous file is put back and applied. Every outcome is an event and is kept in the data dir ({@link DesiredOutcome}), so a retained
  * document already applied or refused is not applied again on a reconnect or after a restart.
  *
  * <p>{@link #handle} runs on {@code uplink-inbound} and only hands the document over; the work runs on a
@@ -51,16 +54,17 @@ final class DesiredConfig implements InboundHandler, AutoCloseable {
 
     private final ConfigReload reload;
     private final Path dataDir;
-    private final Supplier<Optional<String>> unhealthy;
+    private final Function<Predicate<String>, Optional<String>> unhealthy;
     private final EventSink events;
     private final ThreadPoolExecutor worker;
     private volatile Optional<DesiredOutcome> outcome;
 
     /**
-     * @param unhealthy what keeps the gateway from being healthy now (a source down, the uplink not connected);
-     *     empty when it is healthy
+     * @param unhealthy what keeps the gateway from being healthy now (the uplink not connected, one of the sources
+     *     the predicate names not up); empty when it is healthy
      */
-    DesiredConfig(ConfigReload reload, Path dataDir, Supplier<Optional<String>> unhealthy, EventSink events) {
+    DesiredConfig(ConfigReload reload, Path dataDir, Function<Predicate<String>, Optional<String>> unhealthy,
+            EventSink events) {
         this.reload = reload;
         this.dataDir = dataDir;
         this.unhealthy = unhealthy;
@@ -83,7 +87,7 @@ final class DesiredConfig implements InboundHandler, AutoCloseable {
     void resume() {
         outcome.filter(o -> o.state() == DesiredOutcome.State.APPLYING && o.digest().equals(reload.digest().hex()))
                 .ifPresent(o -> worker.execute(() -> trial(o.digest(), reload.running().uplink().desiredDeadline(),
-                        List.of(), List.of())));
+                        List.of(), List.of(), source -> true)));
     }
 
     @Override
@@ -156,17 +160,27 @@ final class DesiredConfig implements InboundHandler, AutoCloseable {
             refuse(digest, lines.get(0), lines.subList(1, lines.size()));
             return;
         }
-        trial(digest, deadline, listOf(applied.get("changed")), listOf(applied.get("restarted")));
+        List<?> restarted = listOf(applied.get("restarted"));
+        // Only the sources the document started or changed tell whether it works: a device that was off before
+        // is off with either config.
+        Set<String> started = new HashSet<>();
+        restarted.stream().map(String::valueOf).filter(p -> p.startsWith("sources.") && !p.endsWith(" (stopped)"))
+                .forEach(p -> started.add(p.substring("sources.".length())));
+        trial(digest, deadline, listOf(applied.get("changed")), restarted, started::contains);
     }
 
-    /** Waits for the gateway to be healthy with the config {@code digest}; rolls back when the deadline passes. */
-    private synchronized void trial(String digest, Duration deadline, List<?> changed, List<?> restarted) {
+    /**
+     * Waits for the gateway to be healthy with the config {@code digest} (the uplink connected, the {@code sources}
+     * up); rolls back when the deadline passes.
+     */
+    private synchronized void trial(String digest, Duration deadline, List<?> changed, List<?> restarted,
+            Predicate<String> sources) {
         long until = System.nanoTime() + deadline.toNanos();
-        Optional<String> problem = unhealthy.get();
+        Optional<String> problem = unhealthy.apply(sources);
         try {
             while (problem.isPresent() && System.nanoTime() - until < 0) {
                 TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
-                problem = unhealthy.get();
+                problem = unhealthy.apply(sources);
             }
         } catch (InterruptedException e) {
             // Stopping: the outcome stays "applying", and the next start puts the config on trial again.

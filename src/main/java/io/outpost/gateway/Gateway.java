@@ -74,6 +74,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -480,18 +481,25 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * What keeps the gateway from being healthy with its config, for a desired config's trial: the uplink not
-     * connected, a source not up. Empty when healthy.
+     * connected, one of the {@code counted} sources not up. Empty when healthy.
      */
-    private Optional<String> unhealthy() {
+    private Optional<String> unhealthy(Predicate<String> counted) {
         MqttUplink link = uplink;
         if (link.state() != LinkState.UP) {
             return Optional.of("the uplink to " + reload.running().uplink().url() + " is not connected"
                     + link.stats().lastError().map(e -> ": " + e).orElse(""));
         }
         for (Map.Entry<String, SourceHealth> s : sourceHealth().entrySet()) {
-            if (!s.getValue().up()) {
-                return Optional.of("source " + s.getKey() + " is not up"
-                        + s.getValue().lastError().map(e -> ": " + e).orElse(""));
+            SourceHealth h = s.getValue();
+            if (!counted.test(s.getKey())) {
+                continue;
+            }
+            // A source is up until its first read fails: only one that has read is known to work.
+            if (!h.up()) {
+                return Optional.of("source " + s.getKey() + " is not up" + h.lastError().map(e -> ": " + e).orElse(""));
+            }
+            if (h.reads() == 0) {
+                return Optional.of("source " + s.getKey() + " has not read yet");
             }
         }
         return Optional.empty();

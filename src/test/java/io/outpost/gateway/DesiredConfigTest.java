@@ -80,7 +80,7 @@ class DesiredConfigTest {
         ConfigReload reload = new ConfigReload(config, ConfigDigest.of(file), (next, changes) -> {
             throw new AssertionError("nothing here is applied");
         }, this::record);
-        return new DesiredConfig(reload, mkdirs(work.resolve("data")), Optional::empty, this::record);
+        return new DesiredConfig(reload, mkdirs(work.resolve("data")), sources -> Optional.empty(), this::record);
     }
 
     private byte[] configFile(Path file) throws Exception {

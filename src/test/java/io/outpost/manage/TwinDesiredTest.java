@@ -143,6 +143,29 @@ class TwinDesiredTest {
         }
     }
 
+    @Test
+    void aSourceTheDocumentAddsMustComeUpButOneItLeavesAsItWasNeedNot() throws Exception {
+        String deadPlc = GatewayYaml.modbusPlc(FreePorts.loopback(), "200ms", "300ms");
+        OutpostConfig config = written(frame().desiredDeadline("3s").sources(GatewayYaml.SIM_COUNTER, deadPlc));
+        String withExtra = frame().desiredDeadline("3s").sources(EXTRA, deadPlc).text();
+        String withPlc2 = frame().desiredDeadline("3s").sources(EXTRA, deadPlc, deadPlc.replace("name: plc", "name: plc2"))
+                .text();
+        try (Gateway gateway = Gateways.start(config)) {
+            Gateways.awaitLinkUp(gateway);
+            fleet.sendRetained(DESIRED, withExtra.getBytes(StandardCharsets.UTF_8));
+            cloud.awaitUntil("desired-applied", Duration.ofSeconds(60), all -> !events("desired-applied").isEmpty());
+            assertEquals(withExtra, Files.readString(file), "plc was down before and is left as it was: no reason to refuse");
+
+            fleet.sendRetained(DESIRED, withPlc2.getBytes(StandardCharsets.UTF_8));
+            cloud.awaitUntil("desired-rolled-back", Duration.ofSeconds(90), all -> !events("desired-rolled-back").isEmpty());
+            String rolledBack = events("desired-rolled-back").get(0);
+            assertTrue(rolledBack.contains("source plc2 is not up"), rolledBack);
+            assertEquals(withExtra, Files.readString(file), "the config before it is back");
+            Await.until("plc2 gone again", Duration.ofSeconds(30), () -> !gateway.stats().sources().containsKey("plc2"),
+                    gateway::stats);
+        }
+    }
+
     private static byte[] typo(String config) {
         return config.replace("interval: 100ms", "intervall: 100ms").getBytes(StandardCharsets.UTF_8);
     }
