@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 
 /** A file replaced whole: written to a temp file beside it, synced, renamed over it, the folder synced. */
 final class AtomicFiles {
@@ -26,8 +27,16 @@ final class AtomicFiles {
             }
             out.force(true);
         }
+        keepPermissions(target, tmp);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(dir);
+    }
+
+    /** The new file gets the mode of the one it replaces (a config readable by its group stays so). */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        }
     }
 
     /** The rename itself is durable only once the folder is synced (Linux; elsewhere a folder cannot be opened). */
