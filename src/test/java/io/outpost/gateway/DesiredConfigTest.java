@@ -74,6 +74,34 @@ class DesiredConfigTest {
         assertEquals(List.of(), events.stream().filter(e -> !e.type().equals("desired-refused")).toList());
     }
 
+    @Test
+    void aDocumentOnTrialWhenTheDaemonStoppedIsOnTrialAgainAtTheNextStartAndRolledBack() throws Exception {
+        Path file = work.resolve("outpost.yaml");
+        GatewayYaml.of("desired-unit", work.resolve("data")).sources(GatewayYaml.SIM_COUNTER).write(DesiredConfig.previousFile(file));
+        GatewayYaml trying = GatewayYaml.of("desired-unit", work.resolve("data")).sources(GatewayYaml.SIM_COUNTER)
+                .desiredDeadline("1s").backoff("1s", "5s");
+        trying.write(file);
+        String digest = ConfigDigest.of(file).hex();
+        new DesiredOutcome(digest, DesiredOutcome.State.APPLYING, "", List.of()).write(mkdirs(work.resolve("data")));
+        List<String> applied = new ArrayList<>();
+        ConfigReload reload = new ConfigReload(trying.parse(file), ConfigDigest.of(file), (next, changes) -> {
+            applied.addAll(changes.parts());
+            return changes.parts();
+        }, this::record);
+        try (DesiredConfig desired = new DesiredConfig(reload, work.resolve("data"),
+                sources -> Optional.of("the uplink to tcp://127.0.0.1:1 is not connected"), this::record)) {
+            desired.resume();
+            awaitEvents(2);
+        }
+        assertEquals(List.of("reloaded", "desired-rolled-back"), events.stream().map(Event::type).toList());
+        assertEquals(Files.readString(DesiredConfig.previousFile(file)), Files.readString(file));
+        assertEquals(List.of("uplink"), applied, "the previous config's uplink is applied again");
+        DesiredOutcome outcome = DesiredOutcome.read(work.resolve("data")).orElseThrow();
+        assertEquals(DesiredOutcome.State.ROLLED_BACK, outcome.state());
+        assertTrue(outcome.reason().startsWith("not healthy within 1s (the uplink to tcp://127.0.0.1:1 is not connected)"),
+                outcome.reason());
+    }
+
     private DesiredConfig desired(Path file) {
         OutpostConfig config = GatewayYaml.of("desired-unit", work.resolve("data")).sources(GatewayYaml.SIM_COUNTER)
                 .parse(file);
