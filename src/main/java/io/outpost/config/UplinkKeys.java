@@ -86,12 +86,18 @@ final class UplinkKeys {
                     + " unless their Message Expiry Interval passed; `0s`: no session, commands sent while offline are lost")
             .check(Checks.atMost(MAX_SESSION_EXPIRY));
 
+    static final Key<Duration> DESIRED_DEADLINE = Key.withDefault("desired_deadline", ValueTypes.DURATION,
+            UplinkConfig.DEFAULT_DESIRED_DEADLINE, "how long a config pushed on `P/twin/desired` has to get the gateway"
+                    + " healthy (the uplink connected, every source it added or changed up and read) before the previous config is restored")
+            .check(Checks.positive());
+
     static final Schema<UplinkConfig> UPLINK = Schema.<UplinkConfig>at("uplink", "The cloud MQTT 5 broker everything is sent to.")
             .fields(Field.of(URL, UplinkConfig::url), Field.of(CLIENT_ID, UplinkConfig::clientId),
                     Field.optional(USERNAME, UplinkConfig::username), Field.optional(PASSWORD_FILE, UplinkConfig::passwordFile),
                     TLS_SECTION, Field.of(TOPIC_PREFIX, UplinkConfig::topicPrefix), BATCH_SECTION,
                     Field.of(INFLIGHT, UplinkConfig::inflight), BACKOFF_SECTION, Field.of(ENCODING, UplinkConfig::encoding),
-                    Field.of(SESSION_EXPIRY, UplinkConfig::sessionExpiry))
+                    Field.of(SESSION_EXPIRY, UplinkConfig::sessionExpiry),
+                    Field.of(DESIRED_DEADLINE, UplinkConfig::desiredDeadline))
             .rule(Rule.of("`tls` only with `ssl://` and `wss://` URLs.", UplinkKeys::tlsOnlyWithTlsUrl))
             .build();
 
@@ -110,7 +116,8 @@ final class UplinkKeys {
                 v.get(INFLIGHT),
                 BACKOFF_SECTION.bind(v, b -> new BackoffConfig(b.get(INITIAL), b.get(MAX), b.get(MULTIPLIER))).orElseThrow(),
                 v.get(ENCODING),
-                v.get(SESSION_EXPIRY));
+                v.get(SESSION_EXPIRY),
+                v.get(DESIRED_DEADLINE));
     }
 
     private static void tlsOnlyWithTlsUrl(SectionValues uplink, ReadContext ctx) {

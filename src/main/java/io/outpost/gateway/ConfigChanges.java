@@ -42,8 +42,10 @@ record ConfigChanges(List<String> sourcesAdded, List<String> sourcesRemoved, Lis
         if (!running.ota().equals(next.ota())) {
             restartOnly.add("ota");
         }
+        // A new desired_deadline takes effect with the running config; it is no reason to replace the link.
+        boolean uplink = !Objects.equals(running.uplink(), next.uplink().withDesiredDeadline(running.uplink().desiredDeadline()));
         return new ConfigChanges(added, removed, changed, !running.models().equals(next.models()),
-                !running.alarms().equals(next.alarms()), !Objects.equals(running.uplink(), next.uplink()), restartOnly);
+                !running.alarms().equals(next.alarms()), uplink, restartOnly);
     }
 
     boolean none() {

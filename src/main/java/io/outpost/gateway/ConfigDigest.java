@@ -14,10 +14,16 @@ record ConfigDigest(String hex) {
 
     static ConfigDigest of(Path file) {
         try {
-            return new ConfigDigest("sha256:" + HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+            return of(Files.readAllBytes(file));
         } catch (IOException e) {
             return UNREADABLE;
+        }
+    }
+
+    /** The digest of a config document's bytes, as it would be once written to the config file. */
+    static ConfigDigest of(byte[] document) {
+        try {
+            return new ConfigDigest("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

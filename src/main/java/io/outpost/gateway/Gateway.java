@@ -47,6 +47,7 @@ import io.outpost.store.TelemetryTimes;
 import io.outpost.uplink.MqttUplink;
 import io.outpost.uplink.UplinkIdentity;
 import io.outpost.uplink.UplinkListener;
+import io.outpost.uplink.LinkState;
 import io.outpost.config.MetricsConfig;
 import io.outpost.ops.GatewayMetrics;
 import io.outpost.ops.WorkDurations;
@@ -76,6 +77,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +114,8 @@ public final class Gateway implements AutoCloseable {
     private final LocalCommands localCommands;
     private final OverTheAir ota;
     private final ConfigReload reload;
+    private final DesiredConfig desired;
+    private final TwinReport twin;
     private volatile ReadingRates rates;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong samplesStored = new AtomicLong();
@@ -178,6 +182,8 @@ public final class Gateway implements AutoCloseable {
             built.push(() -> uplink.close());
             store.onAppended(() -> uplink.wake());
             this.reload = new ConfigReload(config, ConfigDigest.of(config.file()), this::apply, events::record);
+            this.desired = new DesiredConfig(reload, dataDir, this::unhealthy, events::record);
+            built.push(desired::close);
 
             this.batchTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("record-batcher"));
             built.push(batchTimer::shutdownNow);
@@ -195,6 +201,9 @@ public final class Gateway implements AutoCloseable {
                     durations.isPresent() ? durations.get().inference() : Durations.NONE);
             built.push(processing::close);
             this.rates = new ReadingRates(config.sources(), processing.latest()::readings);
+            this.twin = new TwinReport(config.uplink().topicPrefix(), new TwinReport.Inputs(gatewayId, build.version(),
+                    ota::previousVersion, reload::digest, this::sourceHealth, () -> processing.models().status(),
+                    () -> processing.alarms().active(), desired::outcome), () -> uplink);
             this.localCommands = wireCommands(config, build, bootId, clock);
         } catch (RuntimeException | Error e) {
             built.forEach(close -> closeAfterFailure(close, e));
@@ -221,6 +230,7 @@ public final class Gateway implements AutoCloseable {
             commandsHandled.increment();
             commands.handle(message);
         });
+        target.subscribe(config.uplink().topicPrefix() + "/twin/desired", desired);
     }
 
     /** Commands over MQTT (subscribed on the uplink) and the ones the local admin socket answers. */
@@ -305,6 +315,8 @@ public final class Gateway implements AutoCloseable {
         }
         events.record("started", ordered("sources", sources.size(), "config", config.file().toString()));
         watchSources();
+        batchTimer.scheduleWithFixedDelay(twin, 1, 1, TimeUnit.SECONDS);
+        desired.resume();
         processing.start();
         batchTimer.scheduleWithFixedDelay(processing.alarms()::tick, 1, 1, TimeUnit.SECONDS);
         long healthEvery = config.metrics().orElse(MetricsConfig.ABSENT).publishInterval().toMillis();
@@ -474,6 +486,32 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * What keeps the gateway from being healthy with its config, for a desired config's trial: the uplink not
+     * connected, one of the {@code counted} sources not up. Empty when healthy.
+     */
+    private Optional<String> unhealthy(Predicate<String> counted) {
+        MqttUplink link = uplink;
+        if (link.state() != LinkState.UP) {
+            return Optional.of("the uplink to " + reload.running().uplink().url() + " is not connected"
+                    + link.stats().lastError().map(e -> ": " + e).orElse(""));
+        }
+        for (Map.Entry<String, SourceHealth> s : sourceHealth().entrySet()) {
+            SourceHealth h = s.getValue();
+            if (!counted.test(s.getKey())) {
+                continue;
+            }
+            // A source is up until its first read fails: only one that has read is known to work.
+            if (!h.up()) {
+                return Optional.of("source " + s.getKey() + " is not up" + h.lastError().map(e -> ": " + e).orElse(""));
+            }
+            if (h.reads() == 0) {
+                return Optional.of("source " + s.getKey() + " has not read yet");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The source named {@code name}, running or down. */
     public Optional<Source> source(String name) {
         return sources.stream().filter(s -> s.name().equals(name)).findFirst();
@@ -547,6 +585,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         metricsEndpoint.ifPresent(MetricsEndpoint::close);
         admin.ifPresent(AdminServer::close);
+        desired.close();
         stopSources();
         batchTimer.shutdownNow();
         ota.close();

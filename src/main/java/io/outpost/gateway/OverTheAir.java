@@ -117,6 +117,15 @@ final class OverTheAir implements AutoCloseable {
         };
     }
 
+    /** The release before the current one, for the reported twin; empty when there is none or it cannot be read. */
+    Optional<String> previousVersion() {
+        try {
+            return releases.previous();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     CommandHandler status() {
         return request -> {
             Map<String, Object> reply = new LinkedHashMap<>();

@@ -120,6 +120,14 @@ public final class MqttUplink implements AutoCloseable {
         return !closing && replies.offer(topic, correlationData, payload);
     }
 
+    /**
+     * Queues a retained QoS 1 publish to {@code topic} (the reported twin), sent like a reply once the link is up.
+     * Never blocks; false when the queue is full or the uplink is closing.
+     */
+    public boolean publishRetained(String topic, byte[] payload) {
+        return !closing && replies.offerRetained(topic, payload);
+    }
+
     /** New records are in the store. Cheap and non-blocking: the store's {@code onAppended} may call it. */
     public void wake() {
         wakeup.signal();

@@ -34,7 +34,17 @@ final class ReplySender {
 
     /** Queues a reply. Returns false when the queue is full; the reply is then not sent. */
     boolean offer(String topic, Optional<byte[]> correlationData, byte[] payload) {
-        boolean queued = queue.offer(new OutboundMessage(topic, payload, false, correlationData));
+        return offer(new OutboundMessage(topic, payload, false, correlationData));
+    }
+
+    /** Queues a retained message (the reported twin) the same way as a reply. */
+    boolean offerRetained(String topic, byte[] payload) {
+        return offer(OutboundMessage.of(topic, payload, true));
+    }
+
+    private boolean offer(OutboundMessage message) {
+        String topic = message.topic();
+        boolean queued = queue.offer(message);
         if (!queued) {
             log.warn("event=uplink-reply-dropped topic={} reason=\"reply queue full ({})\"", topic, QUEUE);
         }

@@ -88,6 +88,11 @@ public final class CommandClient implements AutoCloseable {
                 .waitForCompletion(TimeUnit.SECONDS.toMillis(30));
     }
 
+    /** Publishes {@code payload} to {@code topic} retained, as a fleet backend sets a desired twin. */
+    public void sendRetained(String topic, byte[] payload) throws MqttException {
+        client.publish(topic, payload, 1, true).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+    }
+
     @Override
     public void close() throws MqttException {
         try {

@@ -58,6 +58,7 @@ public final class GatewayYaml {
     private Optional<String> backoff = Optional.empty();
     private Optional<String> encoding = Optional.empty();
     private Optional<String> logLevel = Optional.empty();
+    private Optional<String> desiredDeadline = Optional.empty();
 
     private GatewayYaml(String id, Path dataDir) {
         this.id = id;
@@ -107,6 +108,12 @@ public final class GatewayYaml {
         return this;
     }
 
+    /** {@code uplink.desired_deadline}; without it, the default (60s). */
+    public GatewayYaml desiredDeadline(String deadline) {
+        this.desiredDeadline = Optional.of(deadline);
+        return this;
+    }
+
     /** {@code gateway.log_level}; without it, the default (info). */
     public GatewayYaml logLevel(String level) {
         this.logLevel = Optional.of(level);
@@ -127,6 +134,7 @@ public final class GatewayYaml {
         batch.ifPresent(b -> yaml.append("  batch: ").append(b).append('\n'));
         backoff.ifPresent(b -> yaml.append("  backoff: ").append(b).append('\n'));
         encoding.ifPresent(e -> yaml.append("  encoding: ").append(e).append('\n'));
+        desiredDeadline.ifPresent(d -> yaml.append("  desired_deadline: ").append(d).append('\n'));
         return yaml.toString();
     }
 
