@@ -10,6 +10,7 @@ import io.outpost.config.UplinkConfig;
 import io.outpost.demo.EmbeddedBroker;
 import io.outpost.testing.Await;
 import io.outpost.testing.CloudConsumer;
+import io.outpost.testing.CommandClient;
 import io.outpost.testing.InMemoryRecordStore;
 import io.outpost.testing.TcpProxy;
 import io.outpost.testing.TestPayloads;
@@ -187,6 +188,37 @@ class HostileBrokerTest {
                 assertEquals(1, uplink.stats().window(), "the window follows the broker's Receive Maximum");
                 assertEquals(1, store.maxOutstanding());
                 assertEquals(0, uplink.stats().disconnects(), "the broker never had to cut us off: " + uplink.stats());
+            }
+        }
+    }
+
+    /**
+     * With subscriptions, replies keep slots of their own; a Receive Maximum of 1 leaves none to share.
+     * Records and replies together must still never exceed it, or the broker cuts the connection (0x93).
+     */
+    @Test
+    void aReceiveMaximumOfOneCarriesRecordsAndCommandRepliesWithoutExceedingIt(@TempDir Path dir) throws Exception {
+        String gw = HostileBrokerExtension.TARGETS + "receive-max-1-cmd";
+        InMemoryRecordStore store = new InMemoryRecordStore();
+        try (EmbeddedBroker tiny = new EmbeddedBroker(dir, 0, 1, Optional.empty())) {
+            tiny.start();
+            MqttUplink uplink = new MqttUplink(config(gw, tiny.url(), 32, FAST), new UplinkIdentity(gw, "boot-1", "0.1.0-test"),
+                    store, UplinkListener.NONE, new Random(16), TIMINGS, Clock.systemUTC());
+            store.onAppended(uplink::wake);
+            uplink.subscribe(prefix(gw) + "/cmd/+", message -> uplink.reply(message.responseTopic().orElseThrow(),
+                    message.correlationData(), "pong".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            uplink.start();
+            try (uplink; CloudConsumer cloud = new CloudConsumer(tiny.url(), prefix(gw));
+                    CommandClient commands = new CommandClient(tiny.url())) {
+                Await.until("up", () -> uplink.state() == LinkState.UP, uplink::stats);
+                for (int round = 0; round < 5; round++) {
+                    store.appendMany(Lane.TELEMETRY, 40, 50);
+                    assertEquals("pong", commands.request(prefix(gw) + "/cmd/ping", "{}").text());
+                }
+                Await.until("store emptied", () -> store.totalDepth() == 0, uplink::stats);
+                cloud.awaitUntil("every record arrived", all -> cloud.seqs(prefix(gw), Lane.TELEMETRY).size() == 200);
+                assertEquals(0, uplink.stats().disconnects(), "the broker never had to cut us off: " + uplink.stats());
+                assertEquals(1, uplink.stats().connects());
             }
         }
     }
