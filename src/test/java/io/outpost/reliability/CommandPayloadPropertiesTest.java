@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.StringLength;
  * {@link JsonReader}): any bytes give a document or a {@link JsonException} whose message says what is
  * wrong (the dispatcher sends it back as {@code payload is ...}); nothing else escapes.
  */
-class CommandPayloadProperties {
+class CommandPayloadPropertiesTest {
 
     private static final byte[] VALID = "{\"tag\":\"plc/valve\",\"value\":true,\"n\":[1,2.5e3,null],\"s\":\"\\u00e9\"}"
             .getBytes(StandardCharsets.UTF_8);

@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.StringLength;
  * problems each with its line and a message; no exception escapes {@link ConfigLoader#parse}, so
  * {@code outpost validate} and a reload always answer in words.
  */
-class ConfigLoaderProperties {
+class ConfigLoaderPropertiesTest {
 
     private static final Path FILE = Path.of("/etc/outpost/outpost.yaml");
     private static final String VALID = GatewayYaml.of("prop-gw", Path.of("/var/lib/outpost"))

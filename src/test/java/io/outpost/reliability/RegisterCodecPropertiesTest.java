@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.Size;
  * through {@link RegisterCodec#encode} to the same registers (but a uint64 above the int64 range, a
  * double by design).
  */
-class RegisterCodecProperties {
+class RegisterCodecPropertiesTest {
 
     @Property(tries = 1000)
     void anyRegistersDecodeToAValueOrAClearError(@ForAll DataType type, @ForAll Order order,

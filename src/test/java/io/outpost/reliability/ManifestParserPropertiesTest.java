@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.Size;
  * {@link OtaRefusal} whose message starts with {@code manifest: }; nothing else escapes. Random bytes,
  * edits of a valid signed manifest, deep nesting and huge numbers; what parses round-trips.
  */
-class ManifestParserProperties {
+class ManifestParserPropertiesTest {
 
     private static final byte[] VALID = validManifest();
 
