@@ -1,6 +1,9 @@
 package io.outpost.demo;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import com.hivemq.extension.sdk.api.ExtensionMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,14 +12,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * An in-process MQTT 5 broker (HiveMQ CE embedded) on 127.0.0.1: the demo's "cloud" and the
- * tests' broker. In-memory persistence (file mode writes hundreds of MB per start), no extensions,
- * anonymous clients allowed, no usage statistics. {@link #stop()} and {@link #start()} again on the
+ * tests' broker. In-memory persistence (file mode writes hundreds of MB per start), no extensions
+ * unless a test brings one in code (to refuse CONNECTs or hold PUBACKs back), anonymous clients
+ * allowed, no usage statistics. {@link #stop()} and {@link #start()} again on the
  * same port script an outage; retained messages and sessions do not survive it.
  *
  * <p>HiveMQ is never on the daemon's class path: only demo code and tests may use this class.
@@ -24,11 +29,14 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final long START_STOP_TIMEOUT_SECONDS = 60;
+    /** HiveMQ's own server Receive Maximum. */
+    public static final int DEFAULT_RECEIVE_MAXIMUM = 10;
 
     private final Path configFolder;
     private final Path dataFolder;
     private final Path extensionsFolder;
     private final int port;
+    private final Optional<ExtensionMain> extension;
     private EmbeddedHiveMQ hivemq;
 
     /**
@@ -36,12 +44,24 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param port the TCP port on 127.0.0.1, or 0 to pick a free one now
      */
     public EmbeddedBroker(Path workDir, int port) {
+        this(workDir, port, DEFAULT_RECEIVE_MAXIMUM, Optional.empty());
+    }
+
+    /**
+     * @param receiveMaximum the server Receive Maximum the broker announces in CONNACK
+     * @param extension an extension started with the broker, in this class loader
+     */
+    public EmbeddedBroker(Path workDir, int port, int receiveMaximum, Optional<ExtensionMain> extension) {
+        if (receiveMaximum < 1 || receiveMaximum > 65_535) {
+            throw new IllegalArgumentException("receive maximum must be 1..65535, was " + receiveMaximum);
+        }
+        this.extension = extension;
         try {
             this.configFolder = Files.createDirectories(workDir.resolve("conf"));
             this.dataFolder = Files.createDirectories(workDir.resolve("data"));
             this.extensionsFolder = Files.createDirectories(workDir.resolve("extensions"));
             this.port = port == 0 ? freeLoopbackPort() : port;
-            Files.writeString(configFolder.resolve("config.xml"), configXml(this.port), StandardCharsets.UTF_8);
+            Files.writeString(configFolder.resolve("config.xml"), configXml(this.port, receiveMaximum), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the embedded broker under " + workDir, e);
         }
@@ -52,12 +72,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (hivemq != null) {
             return;
         }
-        EmbeddedHiveMQ broker = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(configFolder)
                 .withDataFolder(dataFolder)
                 .withExtensionsFolder(extensionsFolder)
-                .withoutLoggingBootstrap()
-                .build();
+                .withoutLoggingBootstrap();
+        extension.ifPresent(main -> builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("embedded-test")
+                .withName("embedded-test").withVersion("1").withPriority(0).withStartPriority(0)
+                .withExtensionMain(main).build()));
+        EmbeddedHiveMQ broker = builder.build();
         try {
             broker.start().get(START_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -126,7 +149,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static String configXml(int port) {
+    private static String configXml(int port, int receiveMaximum) {
         return """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -136,6 +159,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                             <bind-address>127.0.0.1</bind-address>
                         </tcp-listener>
                     </listeners>
+                    <mqtt>
+                        <receive-maximum>
+                            <server-receive-maximum>%d</server-receive-maximum>
+                        </receive-maximum>
+                    </mqtt>
                     <persistence>
                         <mode>in-memory</mode>
                     </persistence>
@@ -143,6 +171,6 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port);
+                """.formatted(port, receiveMaximum);
     }
 }

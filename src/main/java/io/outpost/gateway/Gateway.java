@@ -266,6 +266,8 @@ public final class Gateway implements AutoCloseable {
             @Override
             public void stored(StoredRecord record, int samples) {
                 samplesStored.addAndGet(samples);
+                // The store stores again: the events it refused meanwhile (a full disk) go in now.
+                events.retryWaiting();
             }
 
             @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Report-by-exception, once for every source alike: a sample goes on only when it is worth sending.
@@ -17,6 +18,11 @@ import java.util.function.Function;
  * value kind, a change beyond the deadband (absolute, or percent of the last value sent), and an
  * unchanged value once {@code max_age} has passed since the last one sent. Comparisons are always
  * against the last value <em>sent</em>, so slow drift still crosses the deadband.
+ *
+ * <p>{@code max_age} has passed when it has on either clock: between the samples' timestamps (a source's
+ * own stamps, which may run faster than real time when a device hands over what it buffered) or on the
+ * gateway's monotonic clock. The wall clock alone would not do: set back by an hour (NTP, an operator),
+ * it would keep an unchanged tag silent for that hour.
  *
  * <p>Thread-safe: each tag's state is guarded by itself, and sources may call from any thread.
  */
@@ -29,11 +35,18 @@ public final class ExceptionFilter implements SampleSink {
     private final Function<TagId, LastSent> newState = this::newState;
     private final AtomicLong seen = new AtomicLong();
     private final AtomicLong passed = new AtomicLong();
+    private final LongSupplier nanoClock;
 
     /** {@code policies}: per tag; a tag without one gets {@link ReportPolicy#EVERY_CHANGE}. */
     public ExceptionFilter(Map<TagId, ReportPolicy> policies, SampleSink downstream) {
+        this(policies, downstream, System::nanoTime);
+    }
+
+    /** {@code nanoClock}: the monotonic clock {@code max_age} is measured on too ({@link System#nanoTime()}). */
+    public ExceptionFilter(Map<TagId, ReportPolicy> policies, SampleSink downstream, LongSupplier nanoClock) {
         this.policies = Map.copyOf(policies);
         this.downstream = downstream;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -54,10 +67,13 @@ public final class ExceptionFilter implements SampleSink {
             state = lastSent.computeIfAbsent(sample.tag(), newState);
         }
         boolean send;
+        long now = nanoClock.getAsLong();
         synchronized (state) {
-            send = state.sample == null || worthSending(state.sample, sample, state.policy);
+            send = state.sample == null || worthSending(state.sample, sample, state.policy)
+                    || maxAgePassed(state.policy, now - state.sentNanos);
             if (send) {
                 state.sample = sample;
+                state.sentNanos = now;
             }
         }
         if (send) {
@@ -88,6 +104,10 @@ public final class ExceptionFilter implements SampleSink {
             return false;
         }
         return changed(last.value(), next.value(), policy);
+    }
+
+    private static boolean maxAgePassed(ReportPolicy policy, long sinceSentNanos) {
+        return policy.maxAge().isPresent() && sinceSentNanos >= policy.maxAge().get().toNanos();
     }
 
     private static boolean changed(Value last, Value next, ReportPolicy policy) {
@@ -121,6 +141,8 @@ public final class ExceptionFilter implements SampleSink {
     private static final class LastSent {
         private final ReportPolicy policy;
         private Sample sample;
+        /** When {@link #sample} was sent, on the monotonic clock. */
+        private long sentNanos;
 
         LastSent(ReportPolicy policy) {
             this.policy = policy;

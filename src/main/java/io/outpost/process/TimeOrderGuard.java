@@ -1,5 +1,6 @@
 package io.outpost.process;
 
+import io.outpost.value.Quality;
 import io.outpost.value.Sample;
 import io.outpost.value.SampleSink;
 import io.outpost.value.TagId;
@@ -27,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * would hold every later sample of its tag back (and, persisted, across restarts too), so it is
  * restamped to the gateway's clock and counted the same way.
  *
+ * <p>A gateway clock before {@link #CLOCK_SET_FLOOR_MILLIS} has not been set yet (a board without a
+ * real-time clock boots at 1970 until NTP answers). A sample stamped before that floor is kept, never
+ * dropped for it, and marked: a {@code good} one goes on as {@code uncertain} (SPEC §4), counted in
+ * {@link #clockUnset()}, and the first of each run is logged. While the gateway's clock is unset, a
+ * sample's later ts (a server's or a device's own clock) is believed rather than pulled back to the
+ * gateway's: the five-minute check above needs a clock to check against.
+ *
  * <p>Across restarts: {@link #persist} writes the last ts of every tag to {@link TagTimeFile}, with the
  * seq of the last telemetry record the write covers; the store runs it on its writer thread before a
  * commit, at most once a second. Every sample of a record up to that seq passed this guard before the
@@ -50,12 +58,17 @@ public final class TimeOrderGuard implements SampleSink {
     private static final Logger log = LoggerFactory.getLogger(TimeOrderGuard.class);
     /** How far ahead of the gateway's clock a sample's ts is still believed. */
     static final long MAX_AHEAD_MILLIS = 5 * 60_000L;
+    /** 2025-01-01T00:00:00Z: a clock before it, or a sample stamped before it, was not set; no release predates it. */
+    public static final long CLOCK_SET_FLOOR_MILLIS = 1_735_689_600_000L;
 
     private final SampleSink downstream;
     private final LongSupplier clock;
     private final TagTimeFile file;
     private final Map<TagId, TagTime> last = new ConcurrentHashMap<>();
     private final AtomicLong restamped = new AtomicLong();
+    private final AtomicLong clockUnset = new AtomicLong();
+    /** Guarded by this object's lock: whether the last sample was stamped before the clock was set. */
+    private boolean inUnsetRun;
     /** Samples handed on so far: {@link #persist} writes only when it moved. */
     private final AtomicLong handedOn = new AtomicLong();
     private final Object persisting = new Object();
@@ -127,7 +140,7 @@ public final class TimeOrderGuard implements SampleSink {
     public synchronized void accept(Sample sample) {
         TagTime time = last.get(sample.tag());
         long now = clock.getAsLong();
-        boolean ahead = sample.tsMillis() > now + MAX_AHEAD_MILLIS;
+        boolean ahead = now >= CLOCK_SET_FLOOR_MILLIS && sample.tsMillis() > now + MAX_AHEAD_MILLIS;
         long ts = ahead ? now : sample.tsMillis();
         boolean firstOfRun = time == null || !time.restamped;
         if (time == null) {
@@ -142,17 +155,34 @@ public final class TimeOrderGuard implements SampleSink {
             time.ts = time.ts + 1;
         }
         handedOn.incrementAndGet();
-        if (!time.restamped) {
+        Quality quality = markUnsetClock(sample);
+        if (!time.restamped && quality == sample.quality()) {
             downstream.accept(sample);
             return;
         }
-        restamped.incrementAndGet();
-        if (firstOfRun) {
-            // Once per run of late samples, not per sample: the counter tells how many.
-            log.warn("event=sample-restamped tag={} ts={} stamped={} reason={}", sample.tag(), sample.tsMillis(),
-                    time.ts, sample.tsMillis() > time.ts ? "ahead-of-gateway-clock" : "not-after-last-sample");
+        if (time.restamped) {
+            restamped.incrementAndGet();
+            if (firstOfRun) {
+                // Once per run of late samples, not per sample: the counter tells how many.
+                log.warn("event=sample-restamped tag={} ts={} stamped={} reason={}", sample.tag(), sample.tsMillis(),
+                        time.ts, sample.tsMillis() > time.ts ? "ahead-of-gateway-clock" : "not-after-last-sample");
+            }
         }
-        downstream.accept(new Sample(sample.tag(), time.ts, sample.value(), sample.quality()));
+        downstream.accept(new Sample(sample.tag(), time.ts, sample.value(), quality));
+    }
+
+    /** The quality {@code sample} goes on with: {@code uncertain} for a good one stamped before the clock was set. */
+    private Quality markUnsetClock(Sample sample) {
+        boolean unset = sample.tsMillis() < CLOCK_SET_FLOOR_MILLIS;
+        if (unset) {
+            clockUnset.incrementAndGet();
+            if (!inUnsetRun) {
+                log.warn("event=sample-clock-unset tag={} ts={} effect=\"kept and sent as uncertain until the clock is"
+                        + " set (NTP, an RTC)\"", sample.tag(), sample.tsMillis());
+            }
+        }
+        inUnsetRun = unset;
+        return unset && sample.quality() == Quality.GOOD ? Quality.UNCERTAIN : sample.quality();
     }
 
     /**
@@ -194,6 +224,11 @@ public final class TimeOrderGuard implements SampleSink {
             }
             return false;
         }
+    }
+
+    /** Samples stamped before the clock was set ({@link #CLOCK_SET_FLOOR_MILLIS}), since start. */
+    public long clockUnset() {
+        return clockUnset.get();
     }
 
     /** Samples whose ts was raised to keep their tag in time order, since start. */

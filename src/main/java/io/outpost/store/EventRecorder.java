@@ -2,6 +2,9 @@ package io.outpost.store;
 
 import io.outpost.log.KeyValues;
 import io.outpost.value.Lane;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -11,6 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts operator-facing events (drops, source up/down, store recovery) on the events lane, and the
  * same line in the log. Never waits for the store: callers include the store's own writer thread.
+ *
+ * <p>An event the store refuses (a full disk: the events that say so are refused too) is kept, up to
+ * {@link #MAX_WAITING}, with its own ts, and appended again by {@link #retryWaiting()} once the store
+ * stores again; while events wait, new ones join them rather than meet the same failure. Past the
+ * bound the oldest are let go, and one {@code events-not-stored} event says how many.
  */
 public final class EventRecorder {
 
@@ -19,6 +27,17 @@ public final class EventRecorder {
     private final RecordStore store;
     private final RecordEncoder encoder;
     private final LongSupplier clock;
+    /** Events waiting for the store to store again, oldest first; guarded by itself. */
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    /** Guarded by {@link #waiting}: events let go past the bound, to be counted once. */
+    private long overflowed;
+    private volatile boolean anyWaiting;
+
+    /** Bound on the events kept while the store refuses them. */
+    static final int MAX_WAITING = 200;
+
+    private record Waiting(String type, Map<String, ?> fields, long ts) {
+    }
 
     public EventRecorder(RecordStore store, RecordEncoder encoder, LongSupplier clock) {
         this.store = store;
@@ -42,17 +61,63 @@ public final class EventRecorder {
     }
 
     private void append(String type, Map<String, ?> fields) {
-        long ts = clock.getAsLong();
+        Waiting event = new Waiting(type, fields, clock.getAsLong());
+        if (anyWaiting) {
+            keep(event);
+            return;
+        }
+        appendNow(event);
+    }
+
+    private void appendNow(Waiting event) {
         try {
-            store.append(Lane.EVENTS, seq -> encoder.event(seq, ts, type, fields))
+            store.append(Lane.EVENTS, seq -> encoder.event(seq, event.ts(), event.type(), event.fields()))
                     .whenComplete((r, e) -> {
                         if (e != null) {
-                            logUnrecorded(type, e);
+                            logUnrecorded(event.type(), e, KEPT);
+                            keep(event);
                         }
                     });
         } catch (RuntimeException e) {
-            logUnrecorded(type, e);
+            logUnrecorded(event.type(), e, KEPT);
+            keep(event);
         }
+    }
+
+    private void keep(Waiting event) {
+        synchronized (waiting) {
+            if (waiting.size() >= MAX_WAITING) {
+                waiting.pollFirst();
+                overflowed++;
+            }
+            waiting.addLast(event);
+            anyWaiting = true;
+        }
+    }
+
+    /**
+     * The store stored a record again: appends the events it refused before, in their order. Cheap when
+     * none wait, so a caller may call it after every stored record.
+     */
+    public void retryWaiting() {
+        if (!anyWaiting) {
+            return;
+        }
+        List<Waiting> again;
+        long lost;
+        synchronized (waiting) {
+            again = List.copyOf(waiting);
+            waiting.clear();
+            lost = overflowed;
+            overflowed = 0;
+            anyWaiting = false;
+        }
+        if (lost > 0) {
+            appendNow(new Waiting("events-not-stored", Map.of("count", lost, "reason", "refused by the store while more"
+                    + " than " + MAX_WAITING + " waited"), clock.getAsLong()));
+        }
+        log.info("event=events-stored-late count={}", again.size());
+        again.forEach(this::appendNow);
     }
 
     /**
@@ -73,14 +138,16 @@ public final class EventRecorder {
         }
         appended.whenComplete((r, e) -> {
             if (e != null) {
-                logUnrecorded(type, e);
+                logUnrecorded(type, e, "not kept");
             }
         });
         return appended;
     }
 
-    private static void logUnrecorded(String type, Throwable e) {
-        // Deliberately no new event about this: it would meet the same full or failed store.
-        log.warn("event=event-not-stored type={} error=\"{}\"", type, e.getMessage());
+    private static final String KEPT = "kept, stored once the store stores again";
+
+    private static void logUnrecorded(String type, Throwable e, String effect) {
+        // No new event about this: it would meet the same full or failed store.
+        log.warn("event=event-not-stored type={} error=\"{}\" effect=\"{}\"", type, e.getMessage(), effect);
     }
 }

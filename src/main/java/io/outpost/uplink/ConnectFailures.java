@@ -69,6 +69,19 @@ final class ConnectFailures {
             return "this does not heal by itself: check uplink.username, uplink.password_file, uplink.client_id and"
                     + " the broker's ACL; records are kept on disk";
         }
+        if (reason.contains("reason 0x8a")) {
+            return "this does not heal by itself: the broker banned this client (uplink.client_id, uplink.username);"
+                    + " ask its operator to lift the ban; records are kept on disk";
+        }
+        if (reason.contains("reason 0x8c")) {
+            return "this does not heal by itself: the broker wants another authentication method than user name and"
+                    + " password (uplink.username, uplink.password_file, uplink.tls.cert_file); records are kept on disk";
+        }
+        if (reason.contains("reason 0x88") || reason.contains("reason 0x89") || reason.contains("reason 0x97")
+                || reason.contains("reason 0x9f")) {
+            return "the broker is overloaded or limits this client; retrying with growing backoff, check the broker's"
+                    + " load and quotas if it lasts; records are kept on disk";
+        }
         if (reason.contains("refused the connection")) {
             return "check the broker's log for why it refuses this client; records are kept on disk";
         }

@@ -38,6 +38,8 @@ final class LinkLoop {
     private final ConnectAttempt attempt;
     private final RecordSender records;
     private final ReplySender replies;
+    /** Owned by the uplink thread: whether this connection's records and replies take turns on one slot ({@link WindowSplit#shared}). */
+    private boolean sharedSlot;
     private final ReconnectPolicy reconnect;
     private final StatusTopic status;
     private final LinkReport report;
@@ -182,6 +184,7 @@ final class LinkLoop {
         WindowSplit split = WindowSplit.of(inflight, connack.receiveMaximum(), !inbound.isEmpty());
         records.connected(split.records(), connack.maximumPacketSize());
         replies.connected(split.replies());
+        sharedSlot = split.shared();
         link.markUp(System.nanoTime());
         failures.connected(System.nanoTime()).ifPresent(line -> log.info("event={}", line));
         log.info("event=uplink-up url={} client_id={} window={} receive_maximum={}", url, clientId, split.records(),
@@ -202,8 +205,10 @@ final class LinkLoop {
             if (now - storeRetryAt >= 0) {
                 try {
                     records.takeAnswers(link);
-                    replies.sendPending(link);
-                    if (link.lostReason() == null) {
+                    if (!sharedSlot || records.inflight() == 0) {
+                        replies.sendPending(link);
+                    }
+                    if (link.lostReason() == null && (!sharedSlot || replies.inFlight() == 0)) {
                         records.fill(link);
                     }
                 } catch (RuntimeException e) {

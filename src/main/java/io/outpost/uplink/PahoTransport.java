@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -133,6 +134,9 @@ final class PahoTransport implements Transport {
 
         /** A client that refuses because it is no longer connected reports a lost connection, not a bad message. */
         private TransportException refused(Exception e) {
+            if (e instanceof MqttException mqtt && mqtt.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                return TransportException.busy("every in-flight slot the broker's Receive Maximum allows is taken");
+            }
             boolean lost = !client.isConnected();
             return new TransportException(lost ? errors.describeLoss(e) : errors.describe(e), lost);
         }

@@ -52,13 +52,21 @@ final class ReplySender {
         return queued;
     }
 
+    /** Replies of the current connection not yet acknowledged. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     /** A new connection with {@code slots} in-flight slots kept for replies. */
     void connected(int slots) {
         this.slots = slots;
         this.inFlight = new AtomicInteger();
     }
 
-    /** Publishes queued replies while slots are free; one the client refuses for lack of a connection stays queued. */
+    /**
+     * Publishes queued replies while slots are free; one the client refuses for lack of a connection or of
+     * a free in-flight slot stays queued.
+     */
     void sendPending(Link link) {
         AtomicInteger counter = inFlight;
         OutboundMessage reply;
@@ -76,7 +84,9 @@ final class ReplySender {
                 queue.poll();
             } catch (TransportException e) {
                 counter.decrementAndGet();
-                if (e.connectionLost()) {
+                if (e.connectionLost() || e.busy()) {
+                    // Stays queued: a slot frees with the next acknowledgement (records and replies share a
+                    // Receive Maximum of 1), or the next connection sends it.
                     return;
                 }
                 log.warn("event=uplink-reply-refused topic={} error=\"{}\"", topic, e.getMessage());

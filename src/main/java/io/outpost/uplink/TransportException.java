@@ -13,14 +13,30 @@ import java.util.concurrent.ExecutionException;
 final class TransportException extends Exception {
 
     private final boolean connectionLost;
+    private final boolean busy;
 
     TransportException(String message, boolean connectionLost) {
+        this(message, connectionLost, false);
+    }
+
+    private TransportException(String message, boolean connectionLost, boolean busy) {
         super(message);
         this.connectionLost = connectionLost;
+        this.busy = busy;
+    }
+
+    /** The client took nothing because its in-flight window (the broker's Receive Maximum) is full: try again later. */
+    static TransportException busy(String message) {
+        return new TransportException(message, false, true);
     }
 
     boolean connectionLost() {
         return connectionLost;
+    }
+
+    /** Whether the publish may simply be tried again once an acknowledgement frees a slot. */
+    boolean busy() {
+        return busy;
     }
 
     /** The words of a failure a future of the seam completed with: a {@link TransportException}'s message, or the defect itself. */

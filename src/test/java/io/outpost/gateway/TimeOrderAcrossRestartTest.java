@@ -87,21 +87,11 @@ class TimeOrderAcrossRestartTest {
         }
     }
 
-    /** Telemetry records by seq, each once (delivery is at least once). */
     private static TreeMap<Long, JsonNode> records(CloudConsumer cloud) {
-        TreeMap<Long, JsonNode> bySeq = new TreeMap<>();
-        JsonRecords.parse(cloud.on(PREFIX + "/telemetry")).forEach(r -> bySeq.put(r.get("seq").asLong(), r));
-        return bySeq;
+        return JsonRecords.bySeq(cloud.on(PREFIX + "/telemetry"));
     }
 
-    /** The tag's samples in the order the gateway stored them. */
     private static List<JsonNode> samples(CloudConsumer cloud) {
-        List<JsonNode> samples = new ArrayList<>();
-        records(cloud).values().forEach(r -> r.get("samples").forEach(s -> {
-            if (s.get("t").asText().equals(TAG)) {
-                samples.add(s);
-            }
-        }));
-        return samples;
+        return JsonRecords.samplesOf(TAG, cloud.on(PREFIX + "/telemetry"));
     }
 }

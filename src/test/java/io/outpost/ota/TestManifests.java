@@ -7,11 +7,11 @@ import java.security.KeyPairGenerator;
 import java.util.Optional;
 
 /** Signed manifests for the tests: one key pair per instance. */
-final class TestManifests {
+public final class TestManifests {
 
     final KeyPair keys;
 
-    TestManifests() throws GeneralSecurityException {
+    public TestManifests() throws GeneralSecurityException {
         keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 
@@ -23,7 +23,7 @@ final class TestManifests {
         return ManifestSignature.sign(ManifestParser.parseUnsigned(unsignedJson.getBytes(StandardCharsets.UTF_8)), keys.getPrivate());
     }
 
-    byte[] signed(String version, String url, String sha256, long size, Optional<String> minVersion) throws Exception {
+    public byte[] signed(String version, String url, String sha256, long size, Optional<String> minVersion) throws Exception {
         String json = unsigned(version, url, sha256, size);
         if (minVersion.isPresent()) {
             json = json.substring(0, json.length() - 1) + ",\"min_version\":\"" + minVersion.get() + "\"}";

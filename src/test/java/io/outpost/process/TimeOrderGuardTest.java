@@ -30,7 +30,8 @@ class TimeOrderGuardTest {
     private static final TagId B = TagId.parse("press1/pressure");
     private static final Set<TagId> CONFIGURED = Set.of(A, B);
     /** The gateway's clock in these tests: well after every sample's ts. */
-    private static final long NOW = 1_000_000;
+    /** A set clock (after TimeOrderGuard.CLOCK_SET_FLOOR_MILLIS): only a set clock is checked against. */
+    private static final long NOW = 1_763_769_600_000L;
     /** A guard with no store behind it: no record holds a time the marks lack. */
     private static final LongFunction<Map<TagId, Long>> NO_RECORDS = seq -> Map.of();
 

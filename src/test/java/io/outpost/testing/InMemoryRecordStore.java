@@ -4,6 +4,7 @@ import io.outpost.value.Lane;
 import io.outpost.store.LaneStats;
 import io.outpost.store.RecordStore;
 import io.outpost.store.StoreState;
+import io.outpost.store.StoreUnavailableException;
 import io.outpost.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,6 +44,8 @@ public final class InMemoryRecordStore implements RecordStore {
     private boolean acknowledgementsIgnored;
     private boolean readsFail;
 
+    private boolean failAppends;
+
     public InMemoryRecordStore() {
         for (Lane lane : Lane.values()) {
             lanes.put(lane, new TreeMap<>());
@@ -54,6 +57,10 @@ public final class InMemoryRecordStore implements RecordStore {
     public CompletableFuture<StoredRecord> append(Lane lane, LongFunction<byte[]> payloadForSeq) {
         StoredRecord record;
         synchronized (this) {
+            if (failAppends) {
+                return CompletableFuture.failedFuture(new StoreUnavailableException(
+                        "store commit failed, record not stored: IOException: No space left on device"));
+            }
             long seq = lastSeq.merge(lane, 1L, Long::sum);
             record = new StoredRecord(lane, seq, payloadForSeq.apply(seq));
             lanes.get(lane).put(seq, record);
@@ -168,6 +175,11 @@ public final class InMemoryRecordStore implements RecordStore {
     }
 
     /** While failing, {@link #read} throws, as a store with a broken file would. */
+    /** While set, every append fails as on a full disk. */
+    public synchronized void failAppends(boolean fail) {
+        failAppends = fail;
+    }
+
     public synchronized void failReads(boolean fail) {
         readsFail = fail;
     }

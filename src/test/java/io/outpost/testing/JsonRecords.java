@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * What a consumer received on a lane, parsed as the JSON records docs/protocol.md describes; a compact
@@ -44,6 +45,24 @@ public final class JsonRecords {
     public static List<JsonNode> samples(List<CloudConsumer.Received> telemetry) {
         List<JsonNode> samples = new ArrayList<>();
         parse(telemetry).forEach(record -> record.get("samples").forEach(samples::add));
+        return samples;
+    }
+
+    /** The telemetry records received, by seq, each once (delivery is at least once). */
+    public static TreeMap<Long, JsonNode> bySeq(List<CloudConsumer.Received> telemetry) {
+        TreeMap<Long, JsonNode> bySeq = new TreeMap<>();
+        parse(telemetry).forEach(r -> bySeq.put(r.get("seq").asLong(), r));
+        return bySeq;
+    }
+
+    /** One tag's samples in the order the gateway stored them: by seq, each record once. */
+    public static List<JsonNode> samplesOf(String tag, List<CloudConsumer.Received> telemetry) {
+        List<JsonNode> samples = new ArrayList<>();
+        bySeq(telemetry).values().forEach(r -> r.get("samples").forEach(s -> {
+            if (s.get("t").asText().equals(tag)) {
+                samples.add(s);
+            }
+        }));
         return samples;
     }
 }

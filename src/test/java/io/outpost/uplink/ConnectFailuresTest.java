@@ -55,4 +55,18 @@ class ConnectFailuresTest {
         assertTrue(ConnectFailures.action("TLS: the broker b:1883 closed the connection during the handshake; is this a"
                 + " TLS port?").startsWith("use tcp:// for a plain port"));
     }
+
+    @Test
+    void everyRefusalReasonSaysWhetherItHealsAndWhatToCheck() {
+        for (String code : new String[] {"0x85", "0x86", "0x87", "0x8a", "0x8c"}) {
+            assertTrue(ConnectFailures.action("broker b:1883 refused the connection: reason " + code + " (x)")
+                    .startsWith("this does not heal by itself"), code);
+        }
+        for (String code : new String[] {"0x88", "0x89", "0x97", "0x9f"}) {
+            assertTrue(ConnectFailures.action("broker b:1883 refused the connection: reason " + code + " (x)")
+                    .startsWith("the broker is overloaded or limits this client; retrying with growing backoff"), code);
+        }
+        assertTrue(ConnectFailures.action("broker b:1883 refused the connection: reason 0x80 (x)")
+                .startsWith("check the broker's log"));
+    }
 }

@@ -20,7 +20,13 @@ public final class RegisterCodec {
 
     /** The value of {@code tag} from {@code registers[from .. from + width)}. */
     public static Value decode(ModbusTagConfig tag, int[] registers, int from) {
-        long raw = rawBits(registers, from, tag.dataType().registers(), tag.order());
+        int width = tag.dataType().registers();
+        if (from < 0 || from > registers.length - width) {
+            // The link refuses a short response already; this keeps any other caller's mistake in words.
+            throw new IllegalArgumentException("a " + typeName(tag.dataType()) + " needs " + width + " registers from "
+                    + from + ", there are " + registers.length);
+        }
+        long raw = rawBits(registers, from, width, tag.order());
         return scaled(tag, raw);
     }
 
