@@ -11,6 +11,7 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -78,19 +79,43 @@ public final class CommandClient implements AutoCloseable {
         if (expirySeconds != null) {
             properties.setMessageExpiryInterval(expirySeconds);
         }
-        client.publish(topic, new MqttMessage(payload, 1, false, properties)).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        publish(topic, new MqttMessage(payload, 1, false, properties));
         return reply;
+    }
+
+    /**
+     * Publishes and waits for the PUBACK. Against a broker whose Receive Maximum is 1, Paho may still
+     * count the last publish in flight for a moment after its PUBACK completed the token ("Too many
+     * publishes in progress"): that refusal is retried for a few seconds, anything else is not.
+     */
+    private void publish(String topic, MqttMessage message) throws MqttException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                client.publish(topic, message).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Sends {@code payload} to {@code topic} without asking for a reply. */
     public void send(String topic, String payload) throws MqttException {
-        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false)
-                .waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()));
     }
 
     /** Publishes {@code payload} to {@code topic} retained, as a fleet backend sets a desired twin. */
     public void sendRetained(String topic, byte[] payload) throws MqttException {
-        client.publish(topic, payload, 1, true).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        publish(topic, new MqttMessage(payload, 1, true, new MqttProperties()));
     }
 
     @Override
