@@ -14,7 +14,6 @@ import io.outpost.testing.MosquittoBroker;
 import io.outpost.value.Lane;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -66,22 +65,14 @@ class CrashLoopIT {
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), PREFIX);
                     DaemonProcess daemon = DaemonProcess.start(work.resolve("drain.log"), "run", "-c", config.toString())) {
                 cloud.awaitUntil("the queue from before the kills drained", Duration.ofMinutes(5),
-                        all -> cloud.seqs(PREFIX, Lane.TELEMETRY).containsAll(range(1, lastBeforeDrain)));
+                        all -> cloud.seqs(PREFIX, Lane.TELEMETRY).containsAll(SeqRanges.range(1, lastBeforeDrain)));
                 assertEquals(143, daemon.terminate(), "an orderly stop after the drain");
                 long last = lastSeq(data);
                 Await.until("every seq up to the last reached the consumer", Duration.ofMinutes(2),
-                        () -> cloud.seqs(PREFIX, Lane.TELEMETRY).containsAll(range(1, last)), () -> "last seq " + last);
+                        () -> cloud.seqs(PREFIX, Lane.TELEMETRY).containsAll(SeqRanges.range(1, last)), () -> "last seq " + last);
                 assertSameBytesForEachSeq(cloud);
             }
         }
-    }
-
-    private static List<Long> range(long first, long last) {
-        List<Long> seqs = new ArrayList<>();
-        for (long s = first; s <= last; s++) {
-            seqs.add(s);
-        }
-        return seqs;
     }
 
     private static void assertSameBytesForEachSeq(CloudConsumer cloud) {
