@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * waiting alarm always before waiting telemetry), and accounts for every answer. A PUBACK releases
  * its record from the store, whatever connection it came on; a refusal keeps the record and holds
  * its lane ({@link SendWindow}); failures of a lost connection need nothing, since after a reconnect
- * every lane is read again from the store's head.
+ * every lane is read again from the store's head, past the records already acknowledged that the
+ * store has not removed yet ({@link AcknowledgedSeqs}): only what was in flight goes out twice.
  *
  * <p>Owned by the {@code uplink} thread. The client's threads only queue answers and signal; the
  * counters are read by any.
@@ -40,6 +41,7 @@ final class RecordSender {
     private final LinkReport report;
     private final Map<Lane, String> laneTopics = new EnumMap<>(Lane.class);
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final AcknowledgedSeqs acknowledgedSeqs = new AcknowledgedSeqs();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -91,6 +93,7 @@ final class RecordSender {
             if (answer.failure() == null && answer.reasonCode() < 0x80) {
                 // A PUBACK is a PUBACK, even from an abandoned connection: the broker has the record.
                 store.acknowledge(answer.lane(), answer.seq());
+                acknowledgedSeqs.add(answer.lane(), answer.seq());
                 acknowledged.incrementAndGet();
                 report.acknowledged(answer.lane(), answer.payload(), answer.publishToAckNanos());
                 if (mine) {
@@ -109,11 +112,18 @@ final class RecordSender {
     void fill(Link link) {
         for (Lane lane : Lane.values()) {
             while (window.free() > 0 && window.mayRead(lane, System.nanoTime())) {
-                List<StoredRecord> records = store.read(lane, window.cursor(lane), window.free());
+                long cursor = window.cursor(lane);
+                List<StoredRecord> records = store.read(lane, cursor, window.free());
+                acknowledgedSeqs.gone(lane, cursor, records.isEmpty() ? Long.MAX_VALUE : records.get(0).seq());
                 if (records.isEmpty()) {
                     break;
                 }
                 for (StoredRecord record : records) {
+                    if (acknowledgedSeqs.contains(lane, record.seq())) {
+                        // The broker has it; the store has not removed it yet.
+                        window.skipped(lane, record.seq());
+                        continue;
+                    }
                     if (!publish(link, record)) {
                         publishWindow();
                         return;

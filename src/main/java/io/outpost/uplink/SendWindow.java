@@ -94,6 +94,11 @@ final class SendWindow {
         cursor.put(lane, seq);
     }
 
+    /** A record the broker already has: read past it without sending it. */
+    void skipped(Lane lane, long seq) {
+        cursor.put(lane, seq);
+    }
+
     /** The broker took the record. Returns false if it was not in this window (an older connection's). */
     boolean acknowledged(Lane lane, long seq) {
         if (!remove(lane, seq)) {

@@ -88,25 +88,16 @@ class CrashLoopIT {
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), PREFIX);
                     DaemonProcess daemon = DaemonProcess.start(work.resolve("drain.log"), "run", "-c", config.toString())) {
                 cloud.awaitUntil("the queue from before the kills drained", Duration.ofMinutes(5),
-                        all -> holdsAll(cloud.seqs(PREFIX, Lane.TELEMETRY), first, lastBeforeDrain));
+                        all -> SeqRanges.holdsAll(cloud.seqs(PREFIX, Lane.TELEMETRY), first, lastBeforeDrain));
                 assertEquals(143, daemon.terminate(), "an orderly stop after the drain");
                 assertEquals(asideAfterFirstKills, movedAside(data.resolve("queue")), "the last kill left a readable store");
                 long last = telemetry(data).lastSeq();
                 Await.until("every seq up to the last reached the consumer", Duration.ofMinutes(2),
-                        () -> holdsAll(cloud.seqs(PREFIX, Lane.TELEMETRY), first, last), () -> "seqs " + first + ".." + last);
+                        () -> SeqRanges.holdsAll(cloud.seqs(PREFIX, Lane.TELEMETRY), first, last), () -> "seqs " + first + ".." + last);
                 assertEquals(first, cloud.seqs(PREFIX, Lane.TELEMETRY).iterator().next(), "nothing below the store's first seq");
                 assertSameBytesForEachSeq(cloud);
             }
         }
-    }
-
-    private static boolean holdsAll(Set<Long> seqs, long first, long last) {
-        for (long s = first; s <= last; s++) {
-            if (!seqs.contains(s)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void assertSameBytesForEachSeq(CloudConsumer cloud) {

@@ -57,6 +57,7 @@ public final class GatewayYaml {
     private Optional<String> batch = Optional.empty();
     private Optional<String> backoff = Optional.empty();
     private Optional<String> encoding = Optional.empty();
+    private Optional<Integer> inflight = Optional.empty();
     private Optional<String> logLevel = Optional.empty();
     private Optional<String> desiredDeadline = Optional.empty();
 
@@ -102,6 +103,12 @@ public final class GatewayYaml {
         return this;
     }
 
+    /** {@code uplink.inflight}; without it, the default (32). */
+    public GatewayYaml inflight(int window) {
+        this.inflight = Optional.of(window);
+        return this;
+    }
+
     /** {@code uplink.encoding}: {@code json} or {@code compact}; without it, the default (json). */
     public GatewayYaml encoding(String encoding) {
         this.encoding = Optional.of(encoding);
@@ -134,6 +141,7 @@ public final class GatewayYaml {
         batch.ifPresent(b -> yaml.append("  batch: ").append(b).append('\n'));
         backoff.ifPresent(b -> yaml.append("  backoff: ").append(b).append('\n'));
         encoding.ifPresent(e -> yaml.append("  encoding: ").append(e).append('\n'));
+        inflight.ifPresent(w -> yaml.append("  inflight: ").append(w).append('\n'));
         desiredDeadline.ifPresent(d -> yaml.append("  desired_deadline: ").append(d).append('\n'));
         return yaml.toString();
     }

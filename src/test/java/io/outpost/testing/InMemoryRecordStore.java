@@ -41,7 +41,8 @@ public final class InMemoryRecordStore implements RecordStore {
     private final Set<Key> acknowledged = new HashSet<>();
     private final Map<String, byte[]> states = new HashMap<>();
     private boolean readsHeld;
-    private boolean acknowledgementsIgnored;
+    private boolean acknowledgementsDeferred;
+    private final List<Key> deferred = new ArrayList<>();
     private boolean readsFail;
 
     private boolean failAppends;
@@ -116,8 +117,9 @@ public final class InMemoryRecordStore implements RecordStore {
 
     @Override
     public synchronized void acknowledge(Lane lane, long seq) {
-        if (acknowledgementsIgnored) {
+        if (acknowledgementsDeferred) {
             handedOut.remove(new Key(lane, seq));
+            deferred.add(new Key(lane, seq));
             return;
         }
         if (lanes.get(lane).remove(seq) != null) {
@@ -127,11 +129,19 @@ public final class InMemoryRecordStore implements RecordStore {
     }
 
     /**
-     * While set, acknowledgements release nothing: every record stays in the store, as if no PUBACK had
-     * come yet, so a test can stop the broker with records certainly still queued.
+     * While set, acknowledgements wait: every record stays in the store (as in a store that removes
+     * acknowledged records with a later commit), so a test can stop the broker with records certainly
+     * still queued. Unsetting it applies the acknowledgements that waited.
      */
-    public synchronized void ignoreAcknowledgements(boolean ignore) {
-        acknowledgementsIgnored = ignore;
+    public synchronized void deferAcknowledgements(boolean defer) {
+        acknowledgementsDeferred = defer;
+        if (!defer) {
+            List<Key> waited = List.copyOf(deferred);
+            deferred.clear();
+            for (Key key : waited) {
+                acknowledge(key.lane(), key.seq());
+            }
+        }
     }
 
     @Override

@@ -53,10 +53,12 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /**
      * Plain MQTT that keeps sessions, their queued messages and retained messages across
-     * {@link #stop()} and {@link #start()} (written to disk on SIGTERM).
+     * {@link #stop()} and {@link #start()} (written to disk on SIGTERM), plus any {@code settings} lines.
      */
-    public static MosquittoBroker persistent(Path dir) throws IOException {
-        return new MosquittoBroker(dir, List.of("allow_anonymous true"), true);
+    public static MosquittoBroker persistent(Path dir, String... settings) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("allow_anonymous true"));
+        lines.addAll(List.of(settings));
+        return new MosquittoBroker(dir, lines, true);
     }
 
     /** MQTT over TLS with {@code server} as its identity; with {@code clientCa}, clients must present a certificate it signed. */

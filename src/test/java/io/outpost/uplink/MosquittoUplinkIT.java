@@ -39,7 +39,7 @@ class MosquittoUplinkIT {
         store.appendMany(Lane.ALARMS, 3, 1);
         // Nothing is released before the stop, however fast the stream: the restart always finds
         // records queued, some of them already published once.
-        store.ignoreAcknowledgements(true);
+        store.deferAcknowledgements(true);
         try (MosquittoBroker broker = MosquittoBroker.persistent(dir.resolve("broker"))) {
             broker.start();
             try (CloudConsumer cloud = new CloudConsumer(broker.url("tcp"), prefix(gw), true);
@@ -48,7 +48,7 @@ class MosquittoUplinkIT {
                 broker.stop();
                 Await.until("link down", () -> uplink.state() != LinkState.UP);
                 assertEquals(303, store.totalDepth(), "every record is still queued at the stop");
-                store.ignoreAcknowledgements(false);
+                store.deferAcknowledgements(false);
                 broker.start();
 
                 Await.until("store emptied", () -> store.totalDepth() == 0, uplink::stats);
@@ -57,7 +57,9 @@ class MosquittoUplinkIT {
                         cloud.seqs(prefix(gw), Lane.TELEMETRY));
                 assertEquals(3, cloud.seqs(prefix(gw), Lane.ALARMS).size());
                 assertTrue(uplink.stats().connects() >= 2, uplink.stats().toString());
-                assertTrue(uplink.stats().publishedRecords() >= 303 + 20, "records published before the stop were sent again");
+                // What the broker had acknowledged before the stop stays out of the resend, even though the
+                // store still held it: at most the window in flight at the stop goes out twice.
+                assertTrue(uplink.stats().publishedRecords() <= 303 + 32, "only the in-flight window sent again: " + uplink.stats());
             }
         }
     }

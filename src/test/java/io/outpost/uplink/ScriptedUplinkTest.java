@@ -170,6 +170,26 @@ class ScriptedUplinkTest {
         Await.until("nothing left in flight", () -> uplink.stats().inflight() == 0, uplink::stats);
     }
 
+    @Test
+    void afterALossRecordsAcknowledgedButNotYetRemovedFromTheStoreAreNotSentAgain() throws Exception {
+        store.appendMany(Lane.TELEMETRY, 5, 1);
+        // The store removes an acknowledged record with a later commit; here none comes before the cut.
+        store.deferAcknowledgements(true);
+        started(8);
+        Await.until("all five sent", () -> transport.sentTo(TELEMETRY).size() == 5, transport::sent);
+        for (int i = 0; i < 3; i++) {
+            transport.sentTo(TELEMETRY).get(i).answer().complete(0);
+        }
+        Await.until("three PUBACKs taken", () -> uplink.stats().acknowledgedRecords() == 3, uplink::stats);
+        assertEquals(5, store.depth(Lane.TELEMETRY), "the store still holds the acknowledged records");
+        transport.cut();
+        Await.until("up again, the two in flight sent again",
+                () -> uplink.stats().connects() == 2 && transport.sentTo(TELEMETRY).size() == 7, uplink::stats);
+        Thread.sleep(100);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 4L, 5L), seqs(transport.sentTo(TELEMETRY)),
+                "only what was in flight at the cut goes out twice");
+    }
+
     // ---- the life cycle: connect attempts, backoff, close
 
     @Test
