@@ -128,7 +128,6 @@ public final class ModbusSource implements WritableSource {
 
     /** One poll of every block; runs on the I/O executor. */
     void poll() {
-        polls.incrementAndGet();
         List<ReadBlock> blocks = new ArrayList<>(plan);
         ModbusFailure linkFailure = null;
         ModbusFailure refusal = null;
@@ -158,6 +157,8 @@ public final class ModbusSource implements WritableSource {
             }
         }
         afterPoll(linkFailure != null ? linkFailure : refusal, linkFailure != null);
+        // Counted once its outcome is in `up`: whoever sees this read sees how it went.
+        polls.incrementAndGet();
     }
 
     private void afterPoll(ModbusFailure failure, boolean linkDown) {
@@ -261,8 +262,8 @@ public final class ModbusSource implements WritableSource {
 
     @Override
     public SourceHealth health() {
-        return new SourceHealth(up, polls.get(), failures.get(), missedPolls.get(), Optional.ofNullable(lastError),
-                List.of());
+        long reads = polls.get();
+        return new SourceHealth(up, reads, failures.get(), missedPolls.get(), Optional.ofNullable(lastError), List.of());
     }
 
     /** Ticks that found the previous poll of this device still running, or came too late to run. */
