@@ -191,8 +191,8 @@ final class DesiredConfig implements InboundHandler, AutoCloseable {
             Map<String, Object> fields = fields(digest);
             fields.put("changed", changed);
             fields.put("restarted", restarted);
-            events.record("desired-applied", fields);
             remember(new DesiredOutcome(digest, DesiredOutcome.State.APPLIED, "", List.of()));
+            events.record("desired-applied", fields);
             return;
         }
         rollBack(digest, "not healthy within " + Durations.format(deadline) + " (" + problem.get() + ")");
@@ -209,8 +209,8 @@ final class DesiredConfig implements InboundHandler, AutoCloseable {
         }
         Map<String, Object> fields = fields(digest);
         fields.put("reason", reason);
-        events.record("desired-rolled-back", fields);
         remember(new DesiredOutcome(digest, DesiredOutcome.State.ROLLED_BACK, reason, List.of()));
+        events.record("desired-rolled-back", fields);
     }
 
     /** The problem lines of {@code payload} as {@code outpost validate} prints them; checked beside {@code file}. */
@@ -241,10 +241,11 @@ final class DesiredConfig implements InboundHandler, AutoCloseable {
         Map<String, Object> fields = fields(digest);
         fields.put("reason", refused.reason());
         fields.put("problems", refused.problems());
-        events.record("desired-refused", fields);
         remember(refused);
+        events.record("desired-refused", fields);
     }
 
+    /** Before the event that tells of it: whoever hears of an outcome finds it kept (and a restart after it does). */
     private void remember(DesiredOutcome next) {
         outcome = Optional.of(next);
         try {
