@@ -27,15 +27,19 @@ final class AdminCall {
 
     /** Sends command {@code name} with {@code fields} (strings, numbers, booleans) as its JSON object. */
     static Reply request(Path configFile, String name, Map<String, ?> fields, Duration timeout) throws IOException {
+        return request(configFile, name, fields.isEmpty() ? "" : new String(JsonOutput.bytes(64, out -> {
+            out.startObject();
+            for (Map.Entry<String, ?> f : fields.entrySet()) {
+                out.name(f.getKey()).plain(f.getValue());
+            }
+            out.endObject();
+        }), StandardCharsets.UTF_8), timeout);
+    }
+
+    /** Sends command {@code name} with {@code body}, a JSON object already written, or "" for none. */
+    static Reply request(Path configFile, String name, String body, Duration timeout) throws IOException {
         Path socket = ConfigFiles.require(configFile).gateway().adminSocket();
-        String request = LocalCommands.VERSION + " " + name + (fields.isEmpty() ? "" : " " + new String(
-                JsonOutput.bytes(64, out -> {
-                    out.startObject();
-                    for (Map.Entry<String, ?> f : fields.entrySet()) {
-                        out.name(f.getKey()).plain(f.getValue());
-                    }
-                    out.endObject();
-                }), StandardCharsets.UTF_8));
+        String request = LocalCommands.VERSION + " " + name + (body.isEmpty() ? "" : " " + body);
         String line;
         try {
             line = AdminClient.request(socket, request, timeout);

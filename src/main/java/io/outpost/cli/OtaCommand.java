@@ -1,7 +1,5 @@
 package io.outpost.cli;
 
-import io.outpost.json.JsonReader;
-import io.outpost.manage.AdminClient;
 import io.outpost.ota.Manifest;
 import io.outpost.ota.ManifestParser;
 import io.outpost.ota.ManifestSource;
@@ -35,25 +33,9 @@ public final class OtaCommand implements Runnable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** Sends {@code request} to the daemon's admin socket; returns its reply, or fails with its refusal. */
-    private static Map<String, Object> ask(ConfigOption config, String request) throws IOException {
-        Path socket = ConfigFiles.require(config.resolve()).gateway().adminSocket();
-        String reply = AdminClient.request(socket, request, TIMEOUT);
-        Object parsed;
-        try {
-            parsed = JsonReader.parse(reply);
-        } catch (JsonReader.JsonException e) {
-            throw new IOException("the reply on " + socket + " is not JSON: " + e.getMessage(), e);
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new IOException("the reply on " + socket + " is not an object");
-        }
-        if (!Boolean.TRUE.equals(map.get("ok"))) {
-            throw new IOException("the daemon refused: " + map.get("error"));
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> ok = (Map<String, Object>) map;
-        return ok;
+    /** Asks the daemon through {@link AdminCall}: its reply's fields, or the daemon's refusal as the error. */
+    private static Map<String, Object> ask(ConfigOption config, String command, String body) throws IOException {
+        return AdminCall.request(config.resolve(), command, body, TIMEOUT).fields();
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -75,7 +57,7 @@ public final class OtaCommand implements Runnable {
             } catch (OtaRefusal e) {
                 throw new UsageProblem(manifest + ": " + e.getMessage());
             }
-            System.out.println(ask(config, "ota " + m.json()).get("result"));
+            System.out.println(ask(config, "ota", m.json()).get("result"));
             return 0;
         }
     }
@@ -89,7 +71,7 @@ public final class OtaCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ask(config, "ota-status").forEach((k, v) -> {
+            ask(config, "ota-status", "").forEach((k, v) -> {
                 if (!k.equals("ok")) {
                     System.out.println(k + ": " + v);
                 }
@@ -108,7 +90,7 @@ public final class OtaCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            System.out.println(ask(config, "ota-rollback").get("result"));
+            System.out.println(ask(config, "ota-rollback", "").get("result"));
             return 0;
         }
     }
